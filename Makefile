@@ -1,0 +1,30 @@
+# Two commands matter: `make demo` (the main job) and `make test`.
+# Each one sets itself up first; set-up is quick once done.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup demo test bench bench-vad bench-stt bench-tts bench-llm clean
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	$(PY) -m voice_interviewer selfcheck
+
+test: setup
+	$(PY) -m pytest -q
+
+bench-vad: setup
+	$(PY) scripts/bench_vad.py
+
+bench-stt: setup
+	$(PY) scripts/bench_stt.py
+
+bench-tts: setup
+	$(PY) scripts/bench_tts.py
+
+bench-llm: setup
+	$(PY) scripts/bench_llm.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache *.egg-info

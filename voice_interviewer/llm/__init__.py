@@ -1,0 +1,1 @@
+"""The LLM: an OpenAI-compatible client and the embedded llama.cpp server."""

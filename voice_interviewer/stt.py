@@ -1,0 +1,197 @@
+"""Speech-to-text with faster-whisper: device choice, prompting, incremental decoding.
+
+Whisper always encodes a 30 s window, so a call costs about the same for a
+short or a long chunk. IncrementalTranscriber therefore decodes each chunk
+the turn detector commits at a pause, in a background thread, while the
+candidate keeps talking; when the turn ends only the last chunk is left.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from voice_interviewer import model_store
+from voice_interviewer.audio.clip import SAMPLE_RATE, AudioClip
+from voice_interviewer.turns import SpeechChunk, TurnSettings, speech_chunks
+from voice_interviewer.vad import SpeechDetector
+
+log = logging.getLogger(__name__)
+
+STT_MODELS = {"tiny.en": "whisper-tiny.en", "base": "whisper-base"}
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: float
+    end: float
+    probability: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    start: float
+    end: float
+    words: tuple[Word, ...] = ()
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    segments: tuple[Segment, ...]
+    model: str
+    decode_s: float = 0.0  # compute time spent in Whisper
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for s in self.segments for w in s.words]
+
+
+def join_segments(segments) -> str:
+    return " ".join(s.text.strip() for s in segments if s.text.strip())
+
+
+@dataclass(frozen=True)
+class DeviceChoice:
+    device: str
+    compute_type: str
+    reason: str
+
+
+def choose_device(requested: str = "auto") -> DeviceChoice:
+    """CUDA float16 where a GPU and its libraries work, else CPU int8; the reason is kept."""
+    if requested == "cpu":
+        return DeviceChoice("cpu", "int8", "CPU requested")
+    try:
+        import ctranslate2
+
+        gpus = ctranslate2.get_cuda_device_count()
+    except Exception as exc:  # a broken CUDA install can fail right here
+        gpus, why = 0, f"CUDA check failed ({exc})"
+    else:
+        why = "no CUDA GPU found"
+    if gpus > 0:
+        return DeviceChoice("cuda", "float16", f"{gpus} CUDA GPU(s) found")
+    if requested == "cuda":
+        log.warning("CUDA was requested but %s; using the CPU", why)
+    return DeviceChoice("cpu", "int8", why)
+
+
+class SpeechToText:
+    """One loaded Whisper model. `transcribe` takes 16 kHz int16 or float32 audio."""
+
+    def __init__(self, model: str = "tiny.en", device: str = "auto", threads: int | None = None, model_path=None):
+        from faster_whisper import WhisperModel
+
+        if model not in STT_MODELS and model_path is None:
+            raise ValueError(f"unknown speech-to-text model {model!r}; choose from {', '.join(STT_MODELS)}")
+        self.name = model
+        folder = model_store.resolve(STT_MODELS.get(model, model), explicit=model_path)
+        threads = threads or min(4, os.cpu_count() or 2)
+        choice = choose_device(device)
+        try:
+            self._model = WhisperModel(str(folder), device=choice.device, compute_type=choice.compute_type, cpu_threads=threads)
+            if choice.device == "cuda":  # cuDNN/cuBLAS problems only show on first use
+                self._decode(np.zeros(SAMPLE_RATE, np.float32), None, False)
+        except Exception as exc:
+            if choice.device != "cuda":
+                raise
+            log.warning("CUDA speech-to-text failed (%s); falling back to CPU int8", exc)
+            choice = DeviceChoice("cpu", "int8", f"CUDA failed: {exc}")
+            self._model = WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
+        self.device = choice
+        log.info("speech-to-text: %s on %s/%s (%s)", model, choice.device, choice.compute_type, choice.reason)
+
+    def _decode(self, audio: np.ndarray, prompt: str | None, words: bool):
+        segments, _info = self._model.transcribe(
+            audio,
+            language="en",
+            beam_size=1,
+            initial_prompt=prompt or None,
+            word_timestamps=words,
+            condition_on_previous_text=False,
+            vad_filter=False,  # our own VAD already removed non-speech
+        )
+        return list(segments)
+
+    def transcribe(self, audio: np.ndarray, offset_s: float = 0.0, prompt: str | None = None, words: bool = True) -> list[Segment]:
+        if audio.dtype == np.int16:
+            audio = audio.astype(np.float32) / 32768.0
+        out = []
+        for s in self._decode(audio, prompt, words):
+            ws = tuple(Word(w.word.strip(), offset_s + w.start, offset_s + w.end, w.probability) for w in (s.words or ()))
+            out.append(Segment(s.text.strip(), offset_s + s.start, offset_s + s.end, ws))
+        return [s for s in out if s.text]
+
+
+def vocabulary_prompt(terms: list[str] | str | None) -> str | None:
+    """A short Whisper prompt that primes the spelling of the question's jargon."""
+    if not terms:
+        return None
+    text = terms if isinstance(terms, str) else ", ".join(terms)
+    return f"An interview about machine learning: {text}."
+
+
+class IncrementalTranscriber:
+    """Decodes committed speech chunks in a background thread while the turn goes on."""
+
+    def __init__(self, stt: SpeechToText, prompt: str | None = None):
+        self._stt = stt
+        self._prompt = prompt
+        self._queue: queue.Queue[SpeechChunk | None] = queue.Queue()
+        self._segments: list[Segment] = []
+        self._decode_s = 0.0
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="stt", daemon=True)
+        self._thread.start()
+
+    def submit(self, chunk: SpeechChunk) -> None:
+        self._queue.put(chunk)
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            try:
+                t0 = time.perf_counter()
+                context = join_segments(self._segments)[-200:]  # keep the running answer's wording
+                prompt = " ".join(p for p in (self._prompt, context) if p) or None
+                self._segments += self._stt.transcribe(chunk.samples, chunk.start_s, prompt)
+                self._decode_s += time.perf_counter() - t0
+            except BaseException as exc:  # surfaced in finish(); the turn audio is kept anyway
+                self._error = exc
+
+    @property
+    def partial_text(self) -> str:
+        return join_segments(list(self._segments))
+
+    def finish(self) -> Transcript:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error:
+            raise self._error
+        return Transcript(join_segments(self._segments), tuple(self._segments), self._stt.name, self._decode_s)
+
+
+def transcribe_clip(stt: SpeechToText, clip: AudioClip, prompt: str | None = None, incremental: bool = True,
+                    detector: SpeechDetector | None = None, settings: TurnSettings | None = None) -> Transcript:
+    """A whole recording: only what VAD calls speech goes to Whisper (incremental),
+    or the clip in one call (one-shot, for comparison)."""
+    if not incremental:
+        t0 = time.perf_counter()
+        segs = stt.transcribe(clip.samples, 0.0, prompt)
+        return Transcript(join_segments(segs), tuple(segs), stt.name, time.perf_counter() - t0, clip.notes)
+    chunks = speech_chunks(clip, detector or SpeechDetector(), settings)
+    inc = IncrementalTranscriber(stt, prompt)
+    for c in chunks:
+        inc.submit(c)
+    t = inc.finish()
+    notes = clip.notes + (() if chunks else ("no speech detected",))
+    return Transcript(t.text, t.segments, t.model, t.decode_s, notes)

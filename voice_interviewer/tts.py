@@ -1,0 +1,103 @@
+"""Text-to-speech with Piper, streamed sentence by sentence, with a phrase cache.
+
+The first sentence is synthesised and handed out before the next one is
+started, so the interviewer starts talking after one sentence's compute.
+Phrases said often (bank follow-ups, "Thanks, next question") are cached in
+memory and on disk, so they cost nothing the second time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from voice_interviewer import model_store
+from voice_interviewer.audio.files import load_audio, write_wav
+from voice_interviewer.paths import cache_dir
+from voice_interviewer.tts_text import normalize_for_speech, split_sentences
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, eq=False)
+class SpeechAudio:
+    """One synthesised sentence."""
+
+    text: str
+    samples: np.ndarray  # int16 mono
+    rate: int
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / self.rate
+
+
+class TextToSpeech:
+    def __init__(self, voice: str = "piper-joe", model_path=None, cache: Path | None = None, use_cuda: bool = False):
+        from piper import PiperVoice
+
+        folder = model_store.resolve(voice, explicit=model_path)
+        onnx = next(folder.glob("*.onnx"))
+        self._voice = PiperVoice.load(str(onnx), config_path=str(onnx) + ".json", use_cuda=use_cuda)
+        self.rate = self._voice.config.sample_rate
+        self._memory: dict[str, np.ndarray] = {}
+        self._cache = cache if cache is not None else cache_dir() / "phrases" / voice
+        self.voice_name = voice
+
+    def stream(self, text: str) -> Iterator[SpeechAudio]:
+        """Synthesise sentence by sentence; each piece is ready to play when yielded."""
+        for sentence in split_sentences(text):
+            yield SpeechAudio(sentence, self._sentence(sentence), self.rate)
+
+    def synthesize(self, text: str) -> SpeechAudio:
+        parts = [p.samples for p in self.stream(text)]
+        samples = np.concatenate(parts) if parts else np.zeros(0, np.int16)
+        return SpeechAudio(text, samples, self.rate)
+
+    def warm(self, phrases: list[str]) -> None:
+        """Synthesise phrases ahead of time (e.g. a question's bank follow-ups)."""
+        for phrase in phrases:
+            for sentence in split_sentences(phrase):
+                self._sentence(sentence)
+
+    def _sentence(self, sentence: str) -> np.ndarray:
+        spoken = normalize_for_speech(sentence)
+        key = hashlib.sha1(f"{self.voice_name}|{spoken}".encode()).hexdigest()[:16]
+        if key in self._memory:
+            return self._memory[key]
+        path = self._cache / f"{key}.wav"
+        if path.exists():
+            try:
+                audio = _read_cached(path, self.rate)
+                self._memory[key] = audio
+                return audio
+            except Exception:  # a damaged cache file is just rebuilt
+                path.unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        chunks = [c.audio_int16_array for c in self._voice.synthesize(spoken)]
+        audio = np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
+        log.debug("tts %.2fs for %.2fs of audio: %s", time.perf_counter() - t0, len(audio) / self.rate, spoken)
+        self._memory[key] = audio
+        try:
+            write_wav(path, audio, self.rate)
+        except OSError:
+            pass  # caching is an optimisation only
+        return audio
+
+
+def _read_cached(path: Path, rate: int) -> np.ndarray:
+    import wave
+
+    with wave.open(str(path), "rb") as w:
+        if w.getframerate() != rate:
+            raise ValueError("cached phrase has another rate")
+        return np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.int16)
+
+
+__all__ = ["TextToSpeech", "SpeechAudio", "normalize_for_speech", "load_audio"]
