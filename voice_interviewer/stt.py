@@ -154,11 +154,19 @@ class IncrementalTranscriber:
         self._thread = threading.Thread(target=self._run, name="stt", daemon=True)
         self._thread.start()
 
-    def submit(self, chunk: SpeechChunk) -> None:
+    def submit(self, chunk: SpeechChunk, wait: bool = False) -> None:
+        """Queue a chunk; wait=True blocks until it is decoded (for virtual-clock runs,
+        where audio arrives faster than real time and must not outrun the decoder)."""
         self._queue.put(chunk)
+        if wait:
+            self._queue.join()
 
     def _run(self) -> None:
-        while (chunk := self._queue.get()) is not None:
+        while True:
+            chunk = self._queue.get()
+            if chunk is None:
+                self._queue.task_done()
+                return
             try:
                 t0 = time.perf_counter()
                 context = join_segments(self._segments)[-200:]  # keep the running answer's wording
@@ -167,6 +175,8 @@ class IncrementalTranscriber:
                 self._decode_s += time.perf_counter() - t0
             except BaseException as exc:  # surfaced in finish(); the turn audio is kept anyway
                 self._error = exc
+            finally:
+                self._queue.task_done()
 
     @property
     def partial_text(self) -> str:

@@ -65,7 +65,8 @@ class TurnDetector:
         self.started = False
         self.ended = False
         self._window: deque[tuple[bytes, bool]] = deque(maxlen=max(1, round(settings.start_window_s / FRAME_S)))
-        self._pre_roll: deque[bytes] = deque(maxlen=max(1, round(settings.pre_roll_s / FRAME_S)))
+        # The pre-roll reaches pre_roll_s before the start window, so the onset is always kept.
+        self._pre_roll: deque[bytes] = deque(maxlen=max(1, round((settings.pre_roll_s + settings.start_window_s) / FRAME_S)))
         self._chunk: list[bytes] = []
         self._chunk_start = 0.0
         self._silence_run = 0.0
@@ -92,7 +93,9 @@ class TurnDetector:
         self._chunk = list(self._pre_roll)
         self._chunk_start = max(0.0, self.t - len(self._chunk) * FRAME_S)
         self._last_voice_end = self.t
-        return [SpeechStarted(t=self._chunk_start)]
+        flags = [v for _, v in self._window]
+        onset = self.t - (len(flags) - flags.index(True)) * FRAME_S  # the first voiced frame
+        return [SpeechStarted(t=onset)]
 
     def _follow(self, frame: bytes, is_speech: bool) -> list:
         events: list = []

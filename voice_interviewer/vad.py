@@ -1,8 +1,12 @@
-"""Frame-level speech detection: webrtcvad plus an energy gate.
+"""Frame-level speech detection: webrtcvad behind an adaptive noise floor.
 
-webrtcvad alone fires on many noises (clicks, fans, music); the energy gate
-rejects frames far below speech level, and the turn detector then asks for
-several voiced frames in a row before it believes a turn has started.
+webrtcvad alone calls almost every frame of a fan, hum or rumble "speech"
+(94-100% of frames on the speechbrain noise clips). A frame only counts as
+speech when webrtcvad says so AND it stands `margin_db` above the background
+level, which is tracked as a floor that drops at once to any quieter frame
+and creeps up slowly (`floor_rise_db` per frame), so steady noise can never
+climb above it while the gaps between words keep pulling it back down.
+Measured choices are in docs/benchmarks.md (bench_vad).
 """
 
 from __future__ import annotations
@@ -17,23 +21,40 @@ from voice_interviewer.audio.clip import FRAME_BYTES, SAMPLE_RATE, AudioClip
 
 @dataclass(frozen=True)
 class VadSettings:
-    aggressiveness: int = 3  # 0 (lenient) .. 3 (strict); 3 keeps noise out best
-    min_dbfs: float = -55.0  # frames quieter than this are never speech
+    aggressiveness: int = 3  # 0 (lenient) .. 3 (strict)
+    margin_db: float = 12.0  # how far above the background speech must stand
+    floor_rise_db: float = 0.015  # per 30 ms frame: 0.5 dB/s
+    min_dbfs: float = -60.0  # quieter than this is never speech
 
 
 class SpeechDetector:
     def __init__(self, settings: VadSettings = VadSettings()):
         self.settings = settings
         self._vad = webrtcvad.Vad(settings.aggressiveness)
+        self._floor: float | None = None
+
+    def reset(self) -> None:
+        self._floor = None
+
+    @property
+    def noise_floor_dbfs(self) -> float | None:
+        return self._floor
 
     def is_speech(self, frame: bytes) -> bool:
         if len(frame) != FRAME_BYTES:
             raise ValueError(f"expected a 30 ms frame of {FRAME_BYTES} bytes, got {len(frame)}")
-        if frame_dbfs(frame) < self.settings.min_dbfs:
+        level = frame_dbfs(frame)
+        s = self.settings
+        if self._floor is None or level < self._floor:
+            self._floor = level
+        else:
+            self._floor += s.floor_rise_db
+        if level < s.min_dbfs or level < self._floor + s.margin_db:
             return False
         return self._vad.is_speech(frame, SAMPLE_RATE)
 
     def label_clip(self, clip: AudioClip) -> list[bool]:
+        self.reset()
         return [self.is_speech(f) for f in clip.frames()]
 
 

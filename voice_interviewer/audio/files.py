@@ -55,8 +55,9 @@ def _read_wav(path: Path) -> tuple[np.ndarray, int, int]:
     else:
         raise ValueError(f"{width * 8}-bit wav")  # 24-bit: let FFmpeg handle it
     if channels > 1:
-        data = data[: len(data) // channels * channels].reshape(-1, channels).mean(axis=1)
-    return to_int16(np.asarray(data)), rate, channels
+        data = data[: len(data) // channels * channels].reshape(-1, channels).astype(np.int32).mean(axis=1)
+        data = np.round(data).astype(np.int16)  # integer samples: not the [-1, 1] float scale
+    return np.asarray(data, dtype=np.int16), rate, channels
 
 
 def _read_with_av(path: Path) -> tuple[np.ndarray, int, int]:

@@ -58,16 +58,19 @@ class VirtualAudioDevice:
         self._noise = noise
         self._pending = np.zeros(0, np.int16)  # candidate audio queued for the mic
         self._timeline: list[tuple[float, str, np.ndarray]] = []  # (start_s, side, samples)
+        self._turn_audio: list[np.ndarray] = []  # what the interviewer said since the last flush
 
     # --- speaker -------------------------------------------------------------
     def play(self, samples: np.ndarray, rate: int) -> None:
         audio = resample(samples, rate, SAMPLE_RATE)
         self._timeline.append((self.clock.now(), "interviewer", audio))
+        self._turn_audio.append(audio)
         self.clock.advance(len(audio) / SAMPLE_RATE)
 
     def flush(self) -> None:
         """End of an interviewer turn: the next answer starts after the thinking pause."""
         answer = self._next_answer()
+        self._turn_audio = []
         if answer is None or len(answer) == 0:
             return
         silence = np.zeros(int(self._think_s * SAMPLE_RATE), np.int16)
@@ -75,8 +78,7 @@ class VirtualAudioDevice:
 
     def _next_answer(self) -> np.ndarray | None:
         if self._loopback:
-            played = [a for _, side, a in self._timeline if side == "interviewer"]
-            return played[-1] if played else None
+            return np.concatenate(self._turn_audio) if self._turn_audio else None
         if not self._answers:
             return None
         clip = self._answers.pop(0)

@@ -1,0 +1,48 @@
+"""Shared fixtures: the real models, loaded once per test session, and the test data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+TESTDATA = Path(os.environ.get("VOICE_INTERVIEWER_TESTDATA", REPO.parent / "shared" / "testdata"))
+
+
+@pytest.fixture(scope="session")
+def testdata() -> Path:
+    if not TESTDATA.exists():
+        pytest.fail(f"test data not found at {TESTDATA}; set VOICE_INTERVIEWER_TESTDATA")
+    return TESTDATA
+
+
+@pytest.fixture(scope="session")
+def stt():
+    from voice_interviewer.stt import SpeechToText
+
+    return SpeechToText("tiny.en", device="cpu")
+
+
+@pytest.fixture(scope="session")
+def tts(tmp_path_factory):
+    from voice_interviewer.tts import TextToSpeech
+
+    return TextToSpeech(cache=tmp_path_factory.mktemp("phrases"))
+
+
+@pytest.fixture(scope="session")
+def llm_server():
+    from voice_interviewer import model_store
+    from voice_interviewer.llm.server import LocalLLMServer
+
+    folder = model_store.resolve("qwen2.5-coder-1.5b", progress=False)
+    with LocalLLMServer(next(folder.glob("*.gguf"))) as server:
+        yield server
+
+
+def load(testdata: Path, rel: str):
+    from voice_interviewer.audio.files import load_audio
+
+    return load_audio(testdata / rel)

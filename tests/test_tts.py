@@ -1,0 +1,45 @@
+"""Text-to-speech: the interview vocabulary normaliser and a real round trip through Whisper."""
+
+import numpy as np
+import pytest
+
+from voice_interviewer.audio.clip import resample
+from voice_interviewer.selfcheck import word_error_rate
+from voice_interviewer.tts_text import normalize_for_speech, split_sentences
+
+
+@pytest.mark.parametrize("text, spoken", [
+    ("L1 or L2?", "L one or L two?"),
+    ("AUC vs ROC", "A U C versus R O C"),
+    ("an A/B test", "an A B test"),
+    ("a p-value of 0.05", "a p value of zero point zero five"),
+    ("k-NN and XGBoost", "k nearest neighbours and X G Boost"),
+    ("1% of users", "one percent of users"),
+    ("it costs $500", "it costs five hundred dollars"),
+    ("$2M budget", "two million dollars budget"),
+    ("PR-AUC and F1", "P R A U C and F one"),
+    ("1,200 users", "one thousand two hundred users"),
+])
+def test_normaliser(text, spoken):
+    assert normalize_for_speech(text) == spoken
+
+
+def test_sentence_split():
+    assert split_sentences("First one. Second? Third!") == ["First one.", "Second?", "Third!"]
+
+
+def test_round_trip_through_whisper(tts, stt):
+    text = "How would you choose a decision threshold when false positives are expensive?"
+    pieces = list(tts.stream(text))
+    audio = np.concatenate([p.samples for p in pieces])
+    heard = stt.transcribe(resample(audio, tts.rate), prompt=None)
+    assert word_error_rate(text, " ".join(s.text for s in heard)) < 0.25
+
+
+def test_streams_one_piece_per_sentence_and_caches(tts):
+    text = "Thanks. Let's move on to the next question."
+    first = list(tts.stream(text))
+    assert [p.text for p in first] == ["Thanks.", "Let's move on to the next question."]
+    assert all(p.duration_s > 0.3 for p in first)
+    again = list(tts.stream(text))
+    assert all(a.samples is b.samples for a, b in zip(first, again))  # served from the phrase cache

@@ -1,0 +1,107 @@
+"""VAD on labelled recordings and the turn detector's three clocks."""
+
+import json
+
+import numpy as np
+import pytest
+
+from tests.conftest import load
+from voice_interviewer.audio.clip import FRAME_SAMPLES, SAMPLE_RATE, AudioClip
+from voice_interviewer.turns import SpeechChunk, SpeechStarted, TurnDetector, TurnEnded, TurnSettings
+from voice_interviewer.vad import SpeechDetector
+
+
+def frame_f1(labels, truth):
+    tp = sum(a and b for a, b in zip(labels, truth))
+    fp = sum(a and not b for a, b in zip(labels, truth))
+    fn = sum(b and not a for a, b in zip(labels, truth))
+    return 2 * tp / max(1, 2 * tp + fp + fn)
+
+
+def test_vad_agrees_with_human_labels(testdata):
+    """speechbrain's labelled examples: frame-level F1 well above chance."""
+    clip = load(testdata, "vad/speechbrain/valid.wav")
+    det = SpeechDetector()
+    labels, truth = [], []
+    for ex in json.loads((testdata / "vad/speechbrain/VAD_dev.json").read_text()).values():
+        sub = AudioClip(clip.samples[ex["wav"]["start"] : ex["wav"]["stop"]])
+        spans = [float(x) for x in ex["speech"].split()]
+        got = det.label_clip(sub)
+        labels += got
+        truth += [any(spans[k] <= i * 0.03 + 0.015 < spans[k + 1] for k in range(0, len(spans), 2)) for i in range(len(got))]
+    assert sum(truth) > 50
+    assert frame_f1(labels, truth) > 0.85
+
+
+def test_vad_on_ami_meeting_turns(testdata):
+    rows = [r.split("\t") for r in (testdata / "vad/speech_segments_from_rttm.tsv").read_text().splitlines()[1:]]
+    path = rows[0][0]
+    spans = [(float(a), float(b)) for f, a, b in rows if f == path]
+    labels = SpeechDetector().label_clip(load(testdata, path))
+    truth = [any(a <= i * 0.03 + 0.015 < b for a, b in spans) for i in range(len(labels))]
+    assert frame_f1(labels, truth) > 0.6
+
+
+@pytest.mark.parametrize("name", ["noise1.wav", "noise5.wav", "noise_diffuse_multimic.flac"])
+def test_steady_noise_does_not_open_a_turn(testdata, name):
+    clip = load(testdata, f"vad/speechbrain/noise/{name}")
+    det, turn = SpeechDetector(), TurnDetector(TurnSettings(think_timeout_s=1e9, time_box_s=1e9))
+    for frame in clip.frames():
+        turn.push(frame, det.is_speech(frame))
+    assert not turn.started
+
+
+def _run(settings, labels):
+    """Feed a label pattern (True = speech) as frames of a real voice at speech level."""
+    tone = (np.sin(np.arange(FRAME_SAMPLES) * 0.3) * 5000).astype("<i2").tobytes()
+    quiet = bytes(FRAME_SAMPLES * 2)
+    turn, events = TurnDetector(settings), []
+    for is_speech in labels:
+        events += turn.push(tone if is_speech else quiet, is_speech)
+        if turn.ended:
+            break
+    return turn, events
+
+
+def frames(seconds, value):
+    return [value] * round(seconds / 0.03)
+
+
+def test_long_thinking_pause_before_first_word_is_allowed():
+    s = TurnSettings(think_timeout_s=15, end_silence_s=2.0)
+    turn, events = _run(s, frames(8, False) + frames(2, True) + frames(3, False))
+    ends = [e for e in events if isinstance(e, TurnEnded)]
+    assert ends and ends[0].reason == "silence"
+    started = [e for e in events if isinstance(e, SpeechStarted)][0]
+    assert started.t == pytest.approx(8.0, abs=0.05)
+
+
+def test_pause_inside_answer_shorter_than_patience_keeps_the_turn():
+    s = TurnSettings(end_silence_s=2.5, commit_silence_s=0.45)
+    turn, events = _run(s, frames(1, True) + frames(1.8, False) + frames(1, True) + frames(0.3, False))
+    assert not turn.ended
+    chunks = [e for e in events if isinstance(e, SpeechChunk)]
+    assert len(chunks) == 1  # the 1.8 s pause committed the first chunk for transcription
+
+
+def test_no_answer_and_time_box():
+    turn, events = _run(TurnSettings(think_timeout_s=5), frames(6, False))
+    assert [e.reason for e in events if isinstance(e, TurnEnded)] == ["no_answer"]
+    turn, events = _run(TurnSettings(time_box_s=4, end_silence_s=3), frames(10, True))
+    assert [e.reason for e in events if isinstance(e, TurnEnded)] == ["time_box"]
+    assert any(isinstance(e, SpeechChunk) for e in events)  # the open chunk is flushed, not lost
+
+
+def test_pre_roll_keeps_the_first_syllable():
+    s = TurnSettings(pre_roll_s=0.3)
+    turn, events = _run(s, frames(1, False) + frames(1, True) + frames(3, False))
+    chunk = next(e for e in events if isinstance(e, SpeechChunk))
+    onset = next(e for e in events if isinstance(e, SpeechStarted)).t
+    assert onset == pytest.approx(0.99, abs=0.05)
+    assert onset - 0.65 <= chunk.start_s <= onset - 0.25  # at least pre_roll_s of lead-in
+
+
+def test_silence_is_never_sent_to_whisper():
+    _, events = _run(TurnSettings(end_silence_s=3.0, commit_silence_s=0.45), frames(1, True) + frames(3, False))
+    chunk = next(e for e in events if isinstance(e, SpeechChunk))
+    assert len(chunk.samples) / SAMPLE_RATE < 1.0 + 0.45 + 0.3 + 0.1

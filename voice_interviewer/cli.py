@@ -1,0 +1,181 @@
+"""The `voice-interviewer` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from voice_interviewer.errors import UserFacingError
+
+EPILOG = """\
+examples:
+  voice-interviewer selfcheck               speak, hear back and transcribe, all offline
+  voice-interviewer transcribe answer.wav   text of a recording (--json for words and timings)
+  voice-interviewer say "What is an AUC?" -o q.wav
+  voice-interviewer models                  which models are present and verified
+  voice-interviewer doctor                  what is missing, and how to fix it
+
+Nothing is downloaded at run time: models come from pip packages (see models/README.md).
+"""
+
+
+def _common_stt(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--stt", default="tiny.en", choices=["tiny.en", "base"],
+                   help="Whisper model: tiny.en is fast (default), base is more accurate")
+    p.add_argument("--stt-model-path", help="use your own CTranslate2 Whisper folder instead")
+    p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"],
+                   help="where Whisper runs; auto picks CUDA when it works, else CPU")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="voice-interviewer",
+        description="A local, voice-first mock interviewer for machine-learning-engineer interviews.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show what each stage is doing")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("models", help="list models: where each one is and whether its sha256 is verified")
+    p.add_argument("--prepare", action="store_true", help="assemble split models into the cache and verify them")
+    p.add_argument("--quiet", action="store_true", help="print nothing when all is well")
+    p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("doctor", help="check audio devices, models, CPU/CUDA and the LLM endpoint")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("devices", help="list audio input and output devices")
+    p.set_defaults(func=cmd_devices)
+
+    p = sub.add_parser("transcribe", help="transcribe audio files (wav, flac, mp3, ...)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print segments and words with timings as JSON")
+    p.add_argument("--one-shot", action="store_true", help="decode each file in one call instead of speech chunks")
+    p.add_argument("--prompt", help="words to prime Whisper's spelling, e.g. 'AUC, XGBoost, L2'")
+    _common_stt(p)
+    p.set_defaults(func=cmd_transcribe)
+
+    p = sub.add_parser("say", help="speak text with the interviewer's voice")
+    p.add_argument("text")
+    p.add_argument("-o", "--output", type=Path, help="write a wav file instead of playing it")
+    p.set_defaults(func=cmd_say)
+
+    p = sub.add_parser("selfcheck", help="say a sentence, hear it back through the virtual device, print the transcript")
+    p.add_argument("--text", default="Let's start with the bias-variance tradeoff. Walk me through a concrete example.")
+    p.add_argument("--save", type=Path, help="also save the conversation audio as a wav file")
+    _common_stt(p)
+    p.set_defaults(func=cmd_selfcheck)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("faster_whisper").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args) or 0
+    except UserFacingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nstopped.", file=sys.stderr)
+        return 130
+
+
+def cmd_models(args) -> int:
+    from voice_interviewer import model_store
+
+    failed = False
+    rows = []
+    for name, spec in model_store.load_manifest().items():
+        st = model_store.status(name, hash_now=True)
+        if args.prepare and not st.verified and st.origin.startswith("package"):
+            path = model_store.resolve(name, progress=not args.quiet)
+            st = model_store.status(name)
+            st = model_store.ModelStatus(spec, path, st.origin, True)
+        failed |= not st.verified
+        mark = "ok " if st.verified else "-- "
+        rows.append(f"{mark} {name:20} {spec.role:42} {spec.size / 1e6:7.0f} MB  {st.origin}"
+                    + (f"\n     {st.path}" if st.path else "") + (f"\n     {st.problem}" if st.problem else ""))
+    if not (args.quiet and not failed):
+        print("\n".join(rows))
+    return 1 if failed and args.prepare else 0
+
+
+def cmd_doctor(args) -> int:
+    from voice_interviewer.doctor import run_checks
+
+    checks = run_checks()
+    for c in checks:
+        print(f"{'ok ' if c.ok else 'XX '} {c.name:28} {c.detail}")
+        if not c.ok and c.fix:
+            print(f"     fix: {c.fix}")
+    bad = [c for c in checks if not c.ok]
+    print(f"\n{len(checks) - len(bad)} of {len(checks)} checks passed.")
+    return 1 if bad else 0
+
+
+def cmd_devices(args) -> int:
+    from voice_interviewer.audio.devices import list_devices
+
+    for d in list_devices():
+        flags = ("default in " if d.is_default_input else "") + ("default out" if d.is_default_output else "")
+        print(f"{d.index:3} {d.name:40} in:{d.inputs} out:{d.outputs} {d.default_rate} Hz {flags}")
+    return 0
+
+
+def cmd_transcribe(args) -> int:
+    from voice_interviewer.audio.files import load_audio
+    from voice_interviewer.stt import SpeechToText, transcribe_clip, vocabulary_prompt
+
+    clips = [load_audio(f) for f in args.files]  # fail on bad input before loading Whisper
+    stt = SpeechToText(args.stt, device=args.device, model_path=args.stt_model_path)
+    results = []
+    for path, clip in zip(args.files, clips):
+        t = transcribe_clip(stt, clip, vocabulary_prompt(args.prompt), incremental=not args.one_shot)
+        for note in t.notes:
+            print(f"note: {path}: {note}", file=sys.stderr)
+        results.append({
+            "file": str(path), "duration_s": round(clip.duration_s, 2), "model": t.model, "text": t.text,
+            "segments": [{"start": s.start, "end": s.end, "text": s.text,
+                          "words": [w.__dict__ for w in s.words]} for s in t.segments],
+        })
+        if not args.json:
+            print(f"{path}: {t.text}" if len(args.files) > 1 else t.text)
+    if args.json:
+        print(json.dumps(results if len(results) > 1 else results[0], indent=2))
+    return 0
+
+
+def cmd_say(args) -> int:
+    from voice_interviewer.audio.files import write_wav
+    from voice_interviewer.tts import TextToSpeech
+
+    tts = TextToSpeech()
+    if args.output:
+        audio = tts.synthesize(args.text)
+        write_wav(args.output, audio.samples, audio.rate)
+        print(f"wrote {args.output} ({audio.duration_s:.1f} s)")
+        return 0
+    from voice_interviewer.audio.devices import SpeakerOutput
+
+    speaker = SpeakerOutput()
+    for piece in tts.stream(args.text):
+        speaker.play(piece.samples, piece.rate)
+    return 0
+
+
+def cmd_selfcheck(args) -> int:
+    from voice_interviewer.selfcheck import run_selfcheck
+
+    result = run_selfcheck(args.text, stt_model=args.stt, device=args.device, save=args.save)
+    print(result.report())
+    return 0 if result.passed else 1
