@@ -9,7 +9,7 @@ setup:
 	@bash scripts/setup.sh
 
 demo: setup
-	$(PY) -m voice_interviewer selfcheck
+	$(PY) -m voice_interviewer demo
 
 test: setup
 	$(PY) -m pytest -q

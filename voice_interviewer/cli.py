@@ -12,6 +12,12 @@ from voice_interviewer.errors import UserFacingError
 
 EPILOG = """\
 examples:
+  voice-interviewer demo                    a complete short drill, headless, with a synthetic candidate
+  voice-interviewer drill --count 5         rapid-fire ML fundamentals on your microphone
+  voice-interviewer phone-screen --profile netflix-mle --minutes 30
+  voice-interviewer drill --candidate-audio answers/   answer from wav files instead of the mic
+  voice-interviewer drill --text            type your answers
+  voice-interviewer bank list --track experimentation-and-statistics
   voice-interviewer selfcheck               speak, hear back and transcribe, all offline
   voice-interviewer transcribe answer.wav   text of a recording (--json for words and timings)
   voice-interviewer say "What is an AUC?" -o q.wav
@@ -64,12 +70,58 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, help="write a wav file instead of playing it")
     p.set_defaults(func=cmd_say)
 
+    p = sub.add_parser("drill", help="rapid-fire questions, each time-boxed, one follow-up at most",
+                       description="Rapid-fire practice: short time boxes, no small talk; the interviewer cuts in "
+                                   "politely when time is up and probes the key point your answer covered least.")
+    p.add_argument("--track", default="ml-fundamentals", help="question track (default: ml-fundamentals)")
+    p.add_argument("--count", type=int, default=5, help="how many questions (default 5)")
+    p.add_argument("--seconds", type=float, help="time box per question (default: each question's own)")
+    p.add_argument("--questions", help="comma-separated question ids to ask, in order")
+    _interview_options(p)
+    p.set_defaults(func=cmd_interview, mode="drill")
+
+    p = sub.add_parser("phone-screen", help="a timed screen in the shape of a real company's loop",
+                       description="Introduction, questions across the loop's stages, follow-ups, wrap-up.")
+    p.add_argument("--profile", default="netflix-mle", help="loop profile (see: voice-interviewer bank profiles)")
+    p.add_argument("--minutes", type=float, default=30, help="length of the screen (default 30)")
+    _interview_options(p)
+    p.set_defaults(func=cmd_interview, mode="phone-screen")
+
+    p = sub.add_parser("demo", help="the main job on the embedded defaults: a short headless drill with a synthetic candidate")
+    p.add_argument("--no-llm", action="store_true", help="bank follow-ups only (skips loading the LLM)")
+    p.add_argument("--data-dir", type=Path, help="where to write the session (default: your data folder)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("bank", help="the question bank: list, show, validate, profiles")
+    p.add_argument("action", choices=["list", "show", "validate", "profiles"])
+    p.add_argument("id", nargs="?", help="question id (for show)")
+    p.add_argument("--track", help="only this track (for list)")
+    p.set_defaults(func=cmd_bank)
+
     p = sub.add_parser("selfcheck", help="say a sentence, hear it back through the virtual device, print the transcript")
     p.add_argument("--text", default="Let's start with the bias-variance tradeoff. Walk me through a concrete example.")
     p.add_argument("--save", type=Path, help="also save the conversation audio as a wav file")
     _common_stt(p)
     p.set_defaults(func=cmd_selfcheck)
     return parser
+
+
+def _interview_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("how you answer (default: live microphone and speaker)")
+    g.add_argument("--candidate-audio", type=Path, metavar="DIR",
+                   help="play your answers from wav files in DIR (name order), through the same pipeline")
+    g.add_argument("--text", action="store_true", help="type your answers; the interviewer's lines are printed")
+    g = p.add_argument_group("models and pacing")
+    _common_stt(g)
+    g.add_argument("--llm", default="qwen-1.5b", choices=["qwen-1.5b", "qwen-0.5b", "none"],
+                   help="embedded LLM that phrases follow-ups (ignored when OPENAI_BASE_URL is set); "
+                        "none = the bank's curated follow-ups")
+    g.add_argument("--llm-timeout", type=float, default=15.0, help="seconds before a slow LLM is skipped (default 15)")
+    g.add_argument("--patience", type=float, default=2.5,
+                   help="seconds of silence that end an answer (default 2.5; thinking pauses before "
+                        "your first word are allowed much longer). Say \"I'm done\" to finish sooner.")
+    g.add_argument("--seed", type=int, help="fix the question order")
+    g.add_argument("--data-dir", type=Path, help="where sessions are saved (default: your data folder)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,3 +231,68 @@ def cmd_selfcheck(args) -> int:
     result = run_selfcheck(args.text, stt_model=args.stt, device=args.device, save=args.save)
     print(result.report())
     return 0 if result.passed else 1
+
+
+def cmd_interview(args) -> int:
+    from voice_interviewer.runner import RunOptions, run_interview
+
+    opts = RunOptions(
+        mode=args.mode, track=getattr(args, "track", "ml-fundamentals"), count=getattr(args, "count", 5),
+        seconds=getattr(args, "seconds", None), profile=getattr(args, "profile", "netflix-mle"),
+        minutes=getattr(args, "minutes", 30), candidate_audio=args.candidate_audio, text=args.text, stt=args.stt,
+        device=args.device, llm=args.llm, llm_timeout_s=args.llm_timeout, seed=args.seed,
+        question_ids=tuple(q.strip() for q in (getattr(args, "questions", None) or "").split(",") if q.strip()),
+        data_root=args.data_dir, patience_s=args.patience)
+    result = run_interview(opts)
+    print(f"\nsession {result.status}: {len(result.exchanges)} exchanges saved in {result.session_dir}")
+    return 0 if result.status != "interrupted" else 130
+
+
+def cmd_demo(args) -> int:
+    from voice_interviewer.demo_candidate import SyntheticCandidate, ANSWERS
+    import yaml
+
+    from voice_interviewer.runner import RunOptions, run_interview
+
+    ids = tuple(yaml.safe_load(ANSWERS.read_text())["answers"])
+    print("demo: a 3-question drill; the candidate is SYNTHETIC (scripted answers read by the Piper voice)")
+    opts = RunOptions(mode="drill", count=len(ids), seconds=60, question_ids=ids, simulated=True,
+                      llm="none" if args.no_llm else "qwen-1.5b", data_root=args.data_dir, patience_s=2.0)
+    result = run_interview(opts)
+    llm = result.follow_up_sources.get("llm", 0)
+    total = sum(result.follow_up_sources.values())
+    print(f"\nfollow-ups: {total} ({llm} phrased by the LLM, {total - llm} from the bank)")
+    print(f"session {result.status}: {result.session_dir}")
+    print("  conversation.wav holds both sides; events.jsonl every line, transcript, coverage and decision.")
+    return 0 if result.status.startswith("completed") else 1
+
+
+def cmd_bank(args) -> int:
+    from voice_interviewer.question_bank import TRACKS, load_bank
+
+    bank = load_bank()
+    if args.action == "validate":
+        counts = {t: len(bank.track(t)) for t in TRACKS}
+        print("question bank OK: " + ", ".join(f"{t} {n}" for t, n in counts.items()) + f"; total {len(bank.questions)}")
+        print(f"profiles: {', '.join(p.id for p in bank.profiles)}")
+    elif args.action == "list":
+        for q in bank.questions:
+            if not args.track or q.track == args.track:
+                print(f"{q.id:42} {q.difficulty:6} {q.time_box_s:4}s  {q.question[:70]}")
+    elif args.action == "profiles":
+        for p in bank.profiles:
+            print(f"{p.id}: {p.title}")
+            for s in p.stages:
+                print(f"   {s.minutes:3} min  {s.title:40} {s.questions} question(s) from {', '.join(s.tracks)}")
+    else:
+        if not args.id:
+            raise UserFacingError("bank show needs a question id", "e.g. voice-interviewer bank show mlf-bias-variance")
+        q = bank.get(args.id)
+        print(f"{q.id}  [{q.track} / {q.stage} / {q.difficulty} / {q.time_box_s}s / {q.source}]\n\n  {q.question}\n\nkey points:")
+        for k in q.key_points:
+            print(f"  - {k.text}   ({', '.join(k.keywords)})")
+        print("follow-ups:")
+        for f in q.follow_ups:
+            print(f"  - {f.text}   -> {f.probes}")
+        print("common mistakes:\n" + "\n".join(f"  - {m}" for m in q.common_mistakes))
+    return 0

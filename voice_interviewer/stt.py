@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,6 +26,17 @@ from voice_interviewer.vad import SpeechDetector
 log = logging.getLogger(__name__)
 
 STT_MODELS = {"tiny.en": "whisper-tiny.en", "base": "whisper-base"}
+
+# What Whisper writes when it hears (near) silence: video-subtitle sign-offs from its
+# training data. Dropped when a whole short or low-confidence segment is only this.
+_HALLUCINATIONS = re.compile(r"^\W*(thanks? (you )?for watching|thank you( so much| very much)?|please subscribe|"
+                             r"(like and )?subscribe( to (my|the) channel)?|bye( bye)?|you)\W*$", re.IGNORECASE)
+
+
+def _is_hallucination(seg) -> bool:
+    short = seg.end - seg.start < 1.5
+    unsure = seg.no_speech_prob > 0.3 or seg.avg_logprob < -0.8
+    return bool(_HALLUCINATIONS.match(seg.text.strip())) and (short or unsure)
 
 
 @dataclass(frozen=True)
@@ -128,6 +140,9 @@ class SpeechToText:
             audio = audio.astype(np.float32) / 32768.0
         out = []
         for s in self._decode(audio, prompt, words):
+            if _is_hallucination(s):
+                log.info("dropped a likely hallucination: %r", s.text)
+                continue
             ws = tuple(Word(w.word.strip(), offset_s + w.start, offset_s + w.end, w.probability) for w in (s.words or ()))
             out.append(Segment(s.text.strip(), offset_s + s.start, offset_s + s.end, ws))
         return [s for s in out if s.text]

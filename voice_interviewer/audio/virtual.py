@@ -53,6 +53,7 @@ class VirtualAudioDevice:
     ):
         self.clock = clock or VirtualClock()
         self._answers = list(answers)
+        self._scripted = bool(self._answers)  # a fixed list of answer files, as opposed to queue_answer()
         self._think_s = think_s
         self._loopback = loopback
         self._noise = noise
@@ -103,9 +104,18 @@ class VirtualAudioDevice:
         offset = int(self.clock.now() * SAMPLE_RATE) % max(1, len(self._noise.samples) - n)
         return self._noise.samples[offset : offset + n]
 
+    def queue_answer(self, clip: AudioClip | None) -> None:
+        """Make `clip` the candidate's next answer (a simulated candidate reacting to a question)."""
+        self._answers.insert(0, clip)
+
     @property
     def answers_left(self) -> int:
         return len(self._answers)
+
+    @property
+    def out_of_answers(self) -> bool:
+        """A scripted candidate that has said everything it had."""
+        return self._scripted and not self._answers and len(self._pending) == 0
 
     def close(self) -> None:
         pass

@@ -59,22 +59,29 @@ class LLMClient:
             args["response_format"] = {"type": "json_schema", "json_schema": {"name": "answer", "schema": json_schema, "strict": True}}
         return args
 
-    def stream(self, messages: list[dict], max_tokens: int = 80, temperature: float = 0.3) -> Iterator[str]:
-        """Text pieces as they are generated."""
+    def stream(self, messages: list[dict], max_tokens: int = 80, temperature: float = 0.3,
+               deadline_s: float | None = None) -> Iterator[str]:
+        """Text pieces as they are generated. The HTTP timeout applies to each read; deadline_s
+        (default: the endpoint's timeout) bounds the whole reply, so a slow model cannot stall a turn."""
+        deadline = time.perf_counter() + (deadline_s or self.endpoint.timeout_s)
         try:
-            for event in self._client.chat.completions.create(stream=True, **self._args(messages, max_tokens, temperature, None)):
+            stream = self._client.chat.completions.create(stream=True, **self._args(messages, max_tokens, temperature, None))
+            for event in stream:
+                if time.perf_counter() > deadline:
+                    stream.close()
+                    raise TimeoutError("deadline")
                 if event.choices and event.choices[0].delta.content:
                     yield event.choices[0].delta.content
         except Exception as exc:
             raise self._unavailable(exc) from exc
 
     def complete(self, messages: list[dict], max_tokens: int = 80, temperature: float = 0.3,
-                 json_schema: dict | None = None) -> Completion:
+                 json_schema: dict | None = None, deadline_s: float | None = None) -> Completion:
         t0 = time.perf_counter()
         first = None
         pieces = []
         if json_schema is None:
-            for piece in self.stream(messages, max_tokens, temperature):
+            for piece in self.stream(messages, max_tokens, temperature, deadline_s):
                 first = first if first is not None else time.perf_counter() - t0
                 pieces.append(piece)
             text = "".join(pieces)
@@ -97,7 +104,7 @@ class LLMClient:
 
     def _unavailable(self, exc: Exception) -> LLMUnavailableError:
         name = type(exc).__name__
-        if "Timeout" in name:
+        if "Timeout" in name or isinstance(exc, TimeoutError):
             return LLMUnavailableError(f"The LLM at {self.endpoint.base_url} did not answer within {self.endpoint.timeout_s:.0f} s",
                                        "use a faster model (--llm qwen-0.5b) or a longer --llm-timeout")
         if "Connection" in name:

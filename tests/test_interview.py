@@ -1,0 +1,162 @@
+"""The interviewer end to end: real TTS, VAD, Whisper, embeddings (and LLM) through the virtual device."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tests.conftest import REPO, load
+from voice_interviewer.audio.clip import AudioClip, resample
+from voice_interviewer.audio.virtual import VirtualAudioDevice
+from voice_interviewer.channels import AudioChannel, TextChannel
+from voice_interviewer.interview import CUT_IN, Interview, InterviewSettings, PlannedQuestion
+from voice_interviewer.listener import Listener
+from voice_interviewer.llm.client import LLMClient, LLMEndpoint
+from voice_interviewer.llm.server import free_port
+from voice_interviewer.phrasing import Phraser
+from voice_interviewer.policy import PolicySettings
+from voice_interviewer.question_bank import load_bank
+from voice_interviewer.recorder import SessionRecorder
+from voice_interviewer.selfcheck import word_error_rate
+
+PARTIAL_BIAS_VARIANCE = ("Bias is the error from a model that is too simple and underfits. "
+                         "Variance is the error from a model that is too flexible and overfits the noise.")
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank()
+
+
+def spoken(tts, text):
+    audio = tts.synthesize(text)
+    return AudioClip(resample(audio.samples, audio.rate), source="synthetic")
+
+
+def events(folder):
+    return [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()]
+
+
+def run(tmp_path, stt, tts, answers, questions, phraser=None, settings=None, frames_hook=None):
+    device = VirtualAudioDevice(answers, think_s=1.0)
+    channel = AudioChannel(device, device, tts, Listener(stt), lockstep=True, echo=lambda *_: None)
+    if frames_hook:
+        channel._frames = frames_hook(channel._frames)
+    rec = SessionRecorder("drill", {"test": True}, device.clock.now, root=tmp_path)
+    settings = settings or InterviewSettings(mode="drill", answer_patience_s=1.5, small_talk=False,
+                                             policy=PolicySettings(max_follow_ups=1, min_time_for_follow_up_s=5))
+    interview = Interview(channel, phraser or Phraser(None), rec, settings, device.clock.now)
+    result = interview.run(questions, None, None)
+    return result, rec.folder, device
+
+
+def test_asks_the_question_and_probes_a_missed_key_point(tmp_path, stt, tts, bank):
+    q = bank.get("mlf-bias-variance")
+    answers = [spoken(tts, PARTIAL_BIAS_VARIANCE), spoken(tts, "You add a penalty on the weights. I'm done.")]
+    result, folder, device = run(tmp_path, stt, tts, answers, [PlannedQuestion(q, "drill", 60)])
+    ev = events(folder)
+    asked = next(e for e in ev if e["type"] == "interviewer_said" and e["kind"] == "question")
+    # the question really was spoken: its audio transcribes back to the question text
+    from voice_interviewer.audio.files import load_audio
+    heard_back = " ".join(s.text for s in stt.transcribe(load_audio(folder / asked["audio"]).samples))
+    assert word_error_rate(q.question, heard_back) < 0.3
+    coverage = next(e for e in ev if e["type"] == "coverage")
+    status = {p["key_point"]: p["status"] for p in coverage["points"]}
+    assert status["defines-bias"] == "covered"
+    decision = next(e for e in ev if e["type"] == "decision")
+    assert decision["action"] == "probe" and status[decision["key_point"]] != "covered"
+    follow = next(e for e in ev if e["type"] == "interviewer_said" and e["kind"] == "follow_up")
+    assert follow["source"] == "bank" and follow["text"] in [f.text for f in q.follow_ups_for(decision["key_point"])]
+    turns = [e for e in ev if e["type"] == "candidate_turn"]
+    assert [t["kind"] for t in turns] == ["answer", "follow_up_answer"]
+    assert "penalty" in turns[1]["text"].lower()
+    assert (folder / turns[0]["audio"]).exists() and json.loads((folder / "meta.json").read_text())["status"] == "completed"
+
+
+def test_cuts_in_and_moves_on_when_time_runs_out(tmp_path, stt, tts, bank, testdata):
+    q1, q2 = bank.get("mlf-bias-variance"), bank.get("mlf-overfitting-underfitting")
+    long_answer = load(testdata, "asr/coqui-tts-ljspeech/wavs/LJ001-0001.wav")  # 9.7 s of talking
+    plan = [PlannedQuestion(q1, "drill", 6.0), PlannedQuestion(q2, "drill", 30.0)]
+    result, folder, _ = run(tmp_path, stt, tts, [long_answer, None], plan)
+    ev = events(folder)
+    first = next(e for e in ev if e["type"] == "candidate_turn")
+    assert first["end_reason"] == "time_box"
+    said = [e["text"] for e in ev if e["type"] == "interviewer_said"]
+    assert CUT_IN in said
+    decision = next(e for e in ev if e["type"] == "decision")
+    assert decision["action"] == "move_on" and "time box" in decision["reason"]
+    assert said.index(CUT_IN) < said.index(q2.question)  # moved on to the next question
+
+
+def test_falls_back_to_the_bank_when_the_llm_is_down(tmp_path, stt, tts, bank):
+    dead = LLMClient(LLMEndpoint(f"http://127.0.0.1:{free_port()}/v1", timeout_s=3), retries=0)
+    q = bank.get("mlf-bias-variance")
+    answers = [spoken(tts, PARTIAL_BIAS_VARIANCE), None]
+    result, folder, _ = run(tmp_path, stt, tts, answers, [PlannedQuestion(q, "drill", 60)], phraser=Phraser(dead))
+    follow = next(e for e in events(folder) if e["type"] == "interviewer_said" and e["kind"] == "follow_up")
+    assert follow["source"] == "bank" and "Cannot reach" in follow["rejected"]
+    assert result.follow_up_sources == {"bank": 1}
+
+
+def test_llm_phrases_the_follow_up_or_is_replaced_with_a_reason(tmp_path, stt, tts, bank, llm_server):
+    client = LLMClient(LLMEndpoint(llm_server.base_url, timeout_s=90))
+    q = bank.get("mlf-bias-variance")
+    result, folder, _ = run(tmp_path, stt, tts, [spoken(tts, PARTIAL_BIAS_VARIANCE), None],
+                            [PlannedQuestion(q, "drill", 60)], phraser=Phraser(client))
+    follow = next(e for e in events(folder) if e["type"] == "interviewer_said" and e["kind"] == "follow_up")
+    assert follow["text"].strip().endswith("?")
+    if follow["source"] == "llm":
+        assert follow["llm_s"] > 0 and not follow["rejected"]
+    else:
+        assert follow["rejected"]  # the LLM's line was checked and the reason kept
+
+
+def test_ctrl_c_mid_answer_keeps_everything_said(tmp_path, stt, tts, bank, testdata):
+    q = bank.get("mlf-bias-variance")
+
+    def interrupt_after(frames, n=150):  # 4.5 s into the answer turn
+        for i, f in enumerate(frames):
+            if i == n:
+                raise KeyboardInterrupt
+            yield f
+
+    answer = load(testdata, "asr/openai-whisper/jfk.flac")
+    result, folder, _ = run(tmp_path, stt, tts, [answer], [PlannedQuestion(q, "drill", 60)], frames_hook=interrupt_after)
+    assert result.status == "interrupted"
+    turn = next(e for e in events(folder) if e["type"] == "candidate_turn")
+    assert turn["end_reason"] == "stopped" and (folder / turn["audio"]).stat().st_size > 16000 * 2 * 4
+    assert json.loads((folder / "meta.json").read_text())["status"] == "interrupted"
+
+
+def test_typed_answers(tmp_path, bank):
+    q = bank.get("mlf-overfitting-underfitting")
+    typed = iter(["Overfitting is memorising noise; you see a big gap between training and validation accuracy.", "/quit"])
+    channel = TextChannel(read=lambda _: next(typed), echo=lambda *_: None)
+    import time
+
+    rec = SessionRecorder("drill", {}, time.monotonic, root=tmp_path)
+    result = Interview(channel, Phraser(None), rec, InterviewSettings(mode="drill", small_talk=False), time.monotonic).run(
+        [PlannedQuestion(q, "drill", 60)], None, None)
+    ev = events(rec.folder)
+    assert next(e for e in ev if e["type"] == "candidate_turn")["text"].startswith("Overfitting")
+    cov = {p["key_point"]: p["status"] for p in next(e for e in ev if e["type"] == "coverage")["points"]}
+    assert cov["overfit-def"] != "missed"
+    assert result.status == "interrupted"  # /quit on the follow-up
+
+
+def test_drill_from_a_folder_of_recordings_via_the_cli(tmp_path, testdata):
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    for i, name in enumerate(["LJ001-0002.wav", "LJ001-0008.wav"]):
+        (answers / f"{i}.wav").write_bytes((testdata / "asr/coqui-tts-ljspeech/wavs" / name).read_bytes())
+    out = subprocess.run([sys.executable, "-m", "voice_interviewer", "drill", "--candidate-audio", str(answers),
+                          "--llm", "none", "--count", "2", "--seed", "3", "--data-dir", str(tmp_path / "s"), "--device", "cpu"],
+                         capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert out.returncode == 0, out.stderr
+    session = next((tmp_path / "s").iterdir())
+    assert (session / "conversation.wav").stat().st_size > 16000
+    ev = events(session)
+    assert sum(e["type"] == "candidate_turn" for e in ev) >= 2
+    assert "comparatively modern" in " ".join(e.get("text", "") for e in ev if e["type"] == "candidate_turn").lower()

@@ -1,0 +1,79 @@
+"""How the interviewer and the candidate reach each other.
+
+AudioChannel: the interviewer speaks through TTS to an output (speaker or the
+virtual device) and hears through the listener (microphone or wav files).
+TextChannel: lines are printed and the candidate types.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+
+from voice_interviewer.listener import HeardAnswer, Listener
+from voice_interviewer.stt import Segment, Transcript
+from voice_interviewer.turns import TurnSettings
+
+
+class AudioChannel:
+    def __init__(self, audio_in, audio_out, tts, listener: Listener, lockstep: bool, echo=print):
+        self.audio_in, self.audio_out = audio_in, audio_out
+        self.tts, self.listener, self.lockstep = tts, listener, lockstep
+        self._frames = audio_in.frames()
+        self.echo = echo
+
+    @property
+    def exhausted(self) -> bool:
+        """True when a scripted candidate (wav files) has nothing left to say."""
+        return getattr(self.audio_in, "out_of_answers", False)
+
+    def say(self, text: str) -> tuple[np.ndarray, int, float]:
+        """Speak sentence by sentence; returns the audio, its rate and the time to first audio."""
+        self.echo(f"\ninterviewer: {text}")
+        t0, first, pieces = time.perf_counter(), None, []
+        for piece in self.tts.stream(text):
+            first = first if first is not None else time.perf_counter() - t0
+            self.audio_out.play(piece.samples, piece.rate)
+            pieces.append(piece.samples)
+        audio = np.concatenate(pieces) if pieces else np.zeros(0, np.int16)
+        return audio, self.tts.rate, first or 0.0
+
+    def hear(self, settings: TurnSettings, prompt: str | None) -> HeardAnswer:
+        self.audio_in.flush()  # drop what the mic caught while we spoke: never hear our own voice
+        heard = self.listener.listen(self._frames, settings, prompt, lockstep=self.lockstep)
+        self.echo(f"candidate: {heard.transcript.text or '(no answer)'}   [{heard.end_reason}]")
+        return heard
+
+
+class TextChannel:
+    """Typed answers: an empty line or /skip moves on, /quit ends the session."""
+
+    exhausted = False
+
+    def __init__(self, read=input, echo=print):
+        self.read, self.echo = read, echo
+
+    def say(self, text: str):
+        self.echo(f"\ninterviewer: {text}")
+        return np.zeros(0, np.int16), 16000, 0.0
+
+    def hear(self, settings: TurnSettings, prompt: str | None) -> HeardAnswer:
+        t0 = time.monotonic()
+        try:
+            text = self.read("you> ").strip()
+        except EOFError:
+            text = "/quit"
+        if text == "/quit":
+            raise KeyboardInterrupt
+        took = time.monotonic() - t0
+        reason = "no_answer" if text in ("", "/skip") else ("time_box" if took > settings.time_box_s else "done")
+        text = "" if text == "/skip" else text
+        segs = (Segment(text, 0.0, took),) if text else ()
+        return HeardAnswer(Transcript(text, segs, "typed"), np.zeros(0, np.int16), reason,
+                           0.0 if text else None, took if text else None, took, 0.0)
+
+
+def print_to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)

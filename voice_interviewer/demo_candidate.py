@@ -1,0 +1,38 @@
+"""The synthetic candidate of `make demo`: scripted answers, read aloud by Piper.
+
+It listens to the interviewer's events: when a question or follow-up is
+asked, it queues the matching answer on the virtual device, so it answers
+what was actually asked, whatever the policy decided.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from voice_interviewer.audio.clip import AudioClip, resample
+from voice_interviewer.paths import REPO_ROOT
+
+ANSWERS = REPO_ROOT / "demo" / "candidate_answers.yaml"
+
+
+class SyntheticCandidate:
+    def __init__(self, tts, device, path: Path = ANSWERS):
+        self.script = yaml.safe_load(path.read_text())["answers"]
+        self.tts, self.device = tts, device
+
+    @property
+    def question_ids(self) -> list[str]:
+        return list(self.script)
+
+    def __call__(self, event: dict) -> None:
+        if event.get("type") != "interviewer_said" or event.get("kind") not in ("question", "follow_up"):
+            return
+        entry = self.script.get(event.get("question_id"), {})
+        text = entry.get("answer" if event["kind"] == "question" else "follow_up")
+        self.device.queue_answer(self._speak(text) if text else None)
+
+    def _speak(self, text: str) -> AudioClip:
+        audio = self.tts.synthesize(text)
+        return AudioClip(resample(audio.samples, audio.rate), source="synthetic (Piper joe voice)")

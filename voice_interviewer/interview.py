@@ -1,0 +1,195 @@
+"""The conversation: ask, listen, measure coverage, probe or move on, keep time.
+
+One Interview runs a planned list of questions over a channel (voice or
+text). Every line said, every answer heard, every coverage measurement and
+every follow-up decision (with its reason) goes to the session recorder as
+it happens.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+
+from voice_interviewer import coverage as cov
+from voice_interviewer.phrasing import Phraser
+from voice_interviewer.policy import MOVE_ON, PolicySettings, decide
+from voice_interviewer.question_bank import Bank, LoopProfile, Question
+from voice_interviewer.recorder import SessionRecorder
+from voice_interviewer.stt import vocabulary_prompt
+from voice_interviewer.turns import TurnSettings
+
+log = logging.getLogger(__name__)
+
+TRANSITIONS = ["Thanks. Next one.", "Okay, moving on.", "Got it. Let's switch topics.", "Thanks for that. Next question."]
+CUT_IN = "Let's pause there, we're at time on that one."
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    question: Question
+    stage: str
+    time_box_s: float
+
+
+@dataclass(frozen=True)
+class InterviewSettings:
+    mode: str  # "drill" | "phone-screen"
+    total_s: float | None = None  # whole-session budget (phone screen)
+    think_timeout_s: float = 15.0
+    answer_patience_s: float = 2.5
+    policy: PolicySettings = PolicySettings()
+    small_talk: bool = True
+
+
+@dataclass(frozen=True)
+class Exchange:
+    question_id: str
+    kind: str  # "question" | "follow_up"
+    asked: str
+    answer: str
+    end_reason: str
+    follow_up_source: str = ""  # llm | bank | template (follow-ups only)
+    rejected: str = ""
+
+
+@dataclass(frozen=True)
+class InterviewResult:
+    session_dir: str
+    exchanges: tuple[Exchange, ...]
+    status: str
+    follow_up_sources: dict = field(default_factory=dict)
+
+
+class Interview:
+    def __init__(self, channel, phraser: Phraser, recorder: SessionRecorder, settings: InterviewSettings, clock):
+        self.channel, self.phraser, self.rec, self.s, self.clock = channel, phraser, recorder, settings, clock
+        self.exchanges: list[Exchange] = []
+        self._t0 = clock()
+
+    # --- helpers ---------------------------------------------------------------
+    def time_left(self) -> float:
+        return float("inf") if self.s.total_s is None else self.s.total_s - (self.clock() - self._t0)
+
+    def say(self, text: str, kind: str, question_id: str | None = None, **extra) -> None:
+        start = self.rec.now()
+        audio, rate, first_audio_s = self.channel.say(text)
+        ref = self.rec.save_audio("interviewer", audio, rate) if len(audio) else None
+        self.rec.event("interviewer_said", kind=kind, question_id=question_id, text=text, start=start,
+                       end=self.rec.now(), audio=ref, first_audio_s=round(first_audio_s, 3), **extra)
+
+    def hear(self, q: Question, time_box_s: float, kind: str):
+        settings = TurnSettings(think_timeout_s=min(self.s.think_timeout_s, time_box_s),
+                                end_silence_s=self.s.answer_patience_s, time_box_s=time_box_s)
+        start = self.rec.now()
+        heard = self.channel.hear(settings, vocabulary_prompt(q.vocabulary))
+        ref = self.rec.save_audio("candidate", heard.samples, 16000) if len(heard.samples) else None
+        self.rec.event("candidate_turn", kind=kind, question_id=q.id, start=start, end=self.rec.now(),
+                       text=heard.transcript.text, end_reason=heard.end_reason, audio=ref,
+                       first_word_s=heard.first_word_s, speech_end_s=heard.speech_end_s, decided_s=heard.decided_s,
+                       tail_wait_s=round(heard.tail_wait_s, 3), stt_model=heard.transcript.model,
+                       segments=[{"text": s.text, "start": s.start, "end": s.end,
+                                  "words": [[w.text, round(w.start, 2), round(w.end, 2)] for w in s.words]}
+                                 for s in heard.transcript.segments])
+        if heard.end_reason == "stopped":
+            raise KeyboardInterrupt
+        return heard
+
+    # --- the loop --------------------------------------------------------------
+    def run(self, plan: list[PlannedQuestion], intro: str | None, outro: str | None) -> InterviewResult:
+        status = "completed"
+        try:
+            if intro:
+                self.say(intro, "intro")
+            for i, item in enumerate(plan):
+                if self.time_left() < 30:
+                    self.rec.event("note", text="session time is up")
+                    break
+                if self.channel.exhausted:
+                    self.rec.event("note", text="the recorded candidate has no more answers")
+                    status = "completed (out of recorded answers)"
+                    break
+                self.ask(item, is_last=i == len(plan) - 1)
+            if outro:
+                self.say(outro, "outro")
+        except KeyboardInterrupt:
+            status = "interrupted"
+            self.rec.event("note", text="stopped by the user (Ctrl-C); everything so far is saved")
+        sources: dict[str, int] = {}
+        for e in self.exchanges:
+            if e.kind == "follow_up":
+                sources[e.follow_up_source] = sources.get(e.follow_up_source, 0) + 1
+        self.rec.close(status, follow_up_sources=sources, exchanges=len(self.exchanges))
+        return InterviewResult(str(self.rec.folder), tuple(self.exchanges), status, sources)
+
+    def ask(self, item: PlannedQuestion, is_last: bool) -> None:
+        q = item.question
+        self.rec.event("question_started", question_id=q.id, stage=item.stage, time_box_s=item.time_box_s)
+        self.say(q.question, "question", q.id)
+        q_start = self.clock()
+        heard = self.hear(q, item.time_box_s, "answer")
+        answers = [heard.transcript.text]
+        self.exchanges.append(Exchange(q.id, "question", q.question, heard.transcript.text, heard.end_reason))
+        probed: list[str] = []
+        while True:
+            if heard.end_reason == "time_box":
+                self.say(CUT_IN, "cut_in", q.id)
+            coverage = cov.measure(q, " ".join(answers))
+            self.rec.event("coverage", question_id=q.id, covered_share=round(coverage.covered_share, 3),
+                           points=[{"key_point": p.key_point, "status": p.status, "similarity": round(p.similarity, 3),
+                                    "keywords": list(p.keywords_heard), "evidence": p.evidence.text if p.evidence else None}
+                                   for p in coverage.points])
+            budget_left = min(self.time_left(), item.time_box_s * 2.5 - (self.clock() - q_start))
+            decision = decide(q, coverage, probed, len(probed), budget_left, heard.end_reason, self.s.policy)
+            self.rec.event("decision", question_id=q.id, action=decision.action, key_point=decision.key_point,
+                           reason=decision.reason)
+            if decision.action == MOVE_ON:
+                break
+            line = self.phraser.phrase(q, decision, answers[-1])
+            self.say(line.text, "follow_up", q.id, source=line.source, rejected=line.rejected,
+                     llm_s=round(line.llm_s, 3), key_point=decision.key_point)
+            probed.append(decision.key_point or decision.bank_follow_up.text)
+            heard = self.hear(q, max(30.0, item.time_box_s * 0.6), "follow_up_answer")
+            answers.append(heard.transcript.text)
+            self.exchanges.append(Exchange(q.id, "follow_up", line.text, heard.transcript.text, heard.end_reason,
+                                           line.source, line.rejected))
+        self.rec.event("question_finished", question_id=q.id)
+        if not is_last and self.s.small_talk:
+            self.say(random.choice(TRANSITIONS), "transition")
+
+
+# --- planning -------------------------------------------------------------------
+def plan_drill(bank: Bank, track: str, count: int, seconds: float | None, rng: random.Random,
+               question_ids: list[str] | None = None) -> list[PlannedQuestion]:
+    pool = [bank.get(i) for i in question_ids] if question_ids else rng.sample(bank.track(track), min(count, len(bank.track(track))))
+    return [PlannedQuestion(q, "drill", float(seconds or q.time_box_s)) for q in pool[:count]]
+
+
+def plan_phone_screen(bank: Bank, profile: LoopProfile, minutes: float, rng: random.Random) -> list[PlannedQuestion]:
+    """Questions per stage, scaled so the whole screen fits in `minutes`."""
+    total = sum(s.minutes for s in profile.stages)
+    scale = min(1.0, minutes / total)
+    plan = []
+    for stage in profile.stages:
+        pool = [q for q in bank.questions if q.track in stage.tracks]
+        preferred = [q for q in pool if q.stage == stage.id] or pool
+        n = max(1, round(stage.questions * scale)) if stage.minutes * scale >= 2 else 0
+        for q in rng.sample(preferred, min(n, len(preferred))):
+            plan.append(PlannedQuestion(q, stage.title, float(min(q.time_box_s, stage.minutes * scale * 60 / max(n, 1)))))
+    return plan
+
+
+def intro_line(profile: LoopProfile | None, minutes: float | None, mode: str) -> str:
+    if mode == "drill":
+        return "Rapid fire. Short answers, and I'll cut in when time is up. Here we go."
+    what = profile.title if profile else "a machine learning engineer phone screen"
+    return (f"Hi, I'm Sam, and I'll be your interviewer today. This is a practice round of {what}. "
+            f"We have about {int(minutes or 0)} minutes. Think out loud, and say 'I'm done' when you finish an answer.")
+
+
+def outro_line(mode: str) -> str:
+    if mode == "drill":
+        return "That's the drill. Your transcript and notes are saved."
+    return "That's all the time we have. Thanks for talking with me today; your session is saved."

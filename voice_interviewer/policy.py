@@ -1,0 +1,54 @@
+"""The follow-up policy: after an answer, probe the weakest key point, go deeper, or move on.
+
+The rubric decides *what* to ask about; the LLM (phrasing.py) only decides
+*how to say it*. Everything here is plain rules over the coverage, so a
+decision takes microseconds and is the same with or without an LLM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voice_interviewer.coverage import COVERED, Coverage
+from voice_interviewer.question_bank import FollowUp, Question
+
+PROBE, DEEPER, MOVE_ON = "probe", "deeper", "move_on"
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    max_follow_ups: int = 2  # per question
+    min_time_for_follow_up_s: float = 40.0  # not worth starting one with less time left
+    deeper_when_covered: float = 0.8  # covered share at which we push past the rubric
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: str  # probe | deeper | move_on
+    key_point: str | None
+    bank_follow_up: FollowUp | None
+    reason: str
+
+
+def decide(question: Question, coverage: Coverage, probed: list[str], follow_ups_asked: int,
+           time_left_s: float, end_reason: str, settings: PolicySettings = PolicySettings()) -> Decision:
+    if end_reason in ("no_answer", "stopped"):
+        return Decision(MOVE_ON, None, None, f"the turn ended with {end_reason.replace('_', ' ')}")
+    if end_reason == "time_box":
+        return Decision(MOVE_ON, None, None, "the question's time box ran out")
+    if follow_ups_asked >= settings.max_follow_ups:
+        return Decision(MOVE_ON, None, None, f"{follow_ups_asked} follow-up(s) already asked")
+    if time_left_s < settings.min_time_for_follow_up_s:
+        return Decision(MOVE_ON, None, None, f"only {time_left_s:.0f} s left")
+    used = set(probed)
+    for point in coverage.weakest_first():
+        if point.key_point in used:
+            continue
+        options = [f for f in question.follow_ups_for(point.key_point)]
+        return Decision(PROBE, point.key_point, options[0] if options else None,
+                        f"key point '{point.key_point}' was {point.status} (similarity {point.similarity:.2f})")
+    deeper = [f for f in question.follow_ups if f.probes == "deeper" and f.text not in used]
+    if coverage.covered_share >= settings.deeper_when_covered and deeper:
+        return Decision(DEEPER, None, deeper[0], f"{coverage.covered_share:.0%} of the rubric covered: going deeper")
+    return Decision(MOVE_ON, None, None, "the rubric is covered" if all(p.status == COVERED for p in coverage.points)
+                    else "every weak point has been probed once")
