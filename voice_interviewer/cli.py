@@ -98,6 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--track", help="only this track (for list)")
     p.set_defaults(func=cmd_bank)
 
+    p = sub.add_parser("score", help="score written answers in bulk from a CSV (question, reference, answer)",
+                       description="Scores each row against key points cut from its reference answer and writes the "
+                                   "scores back as new columns, so any human-graded set can be checked.")
+    p.add_argument("csv", type=Path, metavar="FILE.csv")
+    p.add_argument("-o", "--output", type=Path, help="where to write (default: FILE.scored.csv)")
+    p.add_argument("--judge", action="store_true",
+                   help="add the leashed LLM judge (OPENAI_BASE_URL, else the embedded 1.5B model)")
+    p.set_defaults(func=cmd_score)
+
     p = sub.add_parser("selfcheck", help="say a sentence, hear it back through the virtual device, print the transcript")
     p.add_argument("--text", default="Let's start with the bias-variance tradeoff. Walk me through a concrete example.")
     p.add_argument("--save", type=Path, help="also save the conversation audio as a wav file")
@@ -295,4 +304,28 @@ def cmd_bank(args) -> int:
         for f in q.follow_ups:
             print(f"  - {f.text}   -> {f.probes}")
         print("common mistakes:\n" + "\n".join(f"  - {m}" for m in q.common_mistakes))
+    return 0
+
+
+def cmd_score(args) -> int:
+    import contextlib
+
+    from tqdm import tqdm
+
+    from voice_interviewer.scoring import score_answer
+    from voice_interviewer.scoring.bulk import read_rows, score_rows, write_scored
+
+    rows, header, cols = read_rows(args.csv)
+    out = args.output or args.csv.with_suffix(".scored.csv")
+    with contextlib.ExitStack() as stack:
+        client = None
+        if args.judge:
+            from voice_interviewer.runner import RunOptions, llm_client
+
+            client = stack.enter_context(llm_client(RunOptions(llm_timeout_s=60), print))
+        scores = list(tqdm(score_rows(rows, cols, lambda item: score_answer(item, client)), total=len(rows),
+                           desc="scoring", unit="answer"))
+    write_scored(out, rows, header, scores)
+    mean = sum(s.overall for s in scores) / max(1, len(scores))
+    print(f"scored {len(scores)} answers (mean overall {mean:.1f} of 5) -> {out}")
     return 0

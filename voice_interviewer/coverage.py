@@ -24,6 +24,7 @@ class Span:
     text: str
     start_s: float | None
     end_s: float | None
+    turn: int = 0  # which candidate turn (0 = the answer, 1.. = follow-up answers)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def keywords_heard(kp: KeyPoint, text: str) -> tuple[str, ...]:
     return tuple(k for k in kp.keywords if f" {normalize(k).strip()} " in norm)
 
 
-def windows(transcript: Transcript | str) -> list[Span]:
+def windows(transcript: Transcript | str, turn: int = 0) -> list[Span]:
     """Overlapping stretches of about 18 words, with times where the words have them."""
     if isinstance(transcript, str):
         words = [(w, None, None) for w in transcript.split()]
@@ -72,15 +73,17 @@ def windows(transcript: Transcript | str) -> list[Span]:
     spans = []
     for i in range(0, max(1, len(words) - WINDOW_WORDS + STRIDE), STRIDE):
         chunk = words[i : i + WINDOW_WORDS]
-        spans.append(Span(" ".join(w for w, _, _ in chunk), chunk[0][1], chunk[-1][2]))
+        spans.append(Span(" ".join(w for w, _, _ in chunk), chunk[0][1], chunk[-1][2], turn))
     return spans
 
 
-def measure(question: Question, transcript: Transcript | str, embedder=None) -> Coverage:
+def measure(question: Question, transcript: Transcript | str | list, embedder=None) -> Coverage:
+    """Coverage of one answer, or of several turns (answer plus follow-up answers) together."""
     from voice_interviewer.embeddings import shared_embedder
 
-    text = transcript if isinstance(transcript, str) else transcript.text
-    spans = windows(transcript)
+    turns = transcript if isinstance(transcript, list) else [transcript]
+    text = " ".join(t if isinstance(t, str) else t.text for t in turns)
+    spans = [span for i, t in enumerate(turns) for span in windows(t, i)]
     embedder = embedder or shared_embedder()
     points = []
     if spans:

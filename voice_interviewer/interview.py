@@ -18,6 +18,7 @@ from voice_interviewer.phrasing import Phraser
 from voice_interviewer.policy import MOVE_ON, PolicySettings, decide
 from voice_interviewer.question_bank import Bank, LoopProfile, Question
 from voice_interviewer.recorder import SessionRecorder
+from voice_interviewer.scoring import AnswerInput, ScoreWorker, Turn
 from voice_interviewer.stt import vocabulary_prompt
 from voice_interviewer.turns import TurnSettings
 
@@ -64,8 +65,10 @@ class InterviewResult:
 
 
 class Interview:
-    def __init__(self, channel, phraser: Phraser, recorder: SessionRecorder, settings: InterviewSettings, clock):
+    def __init__(self, channel, phraser: Phraser, recorder: SessionRecorder, settings: InterviewSettings, clock,
+                 scorer: ScoreWorker | None = None):
         self.channel, self.phraser, self.rec, self.s, self.clock = channel, phraser, recorder, settings, clock
+        self.scorer = scorer  # scores each finished question on its own thread
         self.exchanges: list[Exchange] = []
         self._t0 = clock()
 
@@ -80,19 +83,21 @@ class Interview:
         self.rec.event("interviewer_said", kind=kind, question_id=question_id, text=text, start=start,
                        end=self.rec.now(), audio=ref, first_audio_s=round(first_audio_s, 3), **extra)
 
-    def hear(self, q: Question, time_box_s: float, kind: str):
+    def hear(self, q: Question, time_box_s: float, kind: str, turns: list | None = None):
         settings = TurnSettings(think_timeout_s=min(self.s.think_timeout_s, time_box_s),
                                 end_silence_s=self.s.answer_patience_s, time_box_s=time_box_s)
         start = self.rec.now()
         heard = self.channel.hear(settings, vocabulary_prompt(q.vocabulary))
         ref = self.rec.save_audio("candidate", heard.samples, 16000) if len(heard.samples) else None
-        self.rec.event("candidate_turn", kind=kind, question_id=q.id, start=start, end=self.rec.now(),
+        record = self.rec.event("candidate_turn", kind=kind, question_id=q.id, start=start, end=self.rec.now(),
                        text=heard.transcript.text, end_reason=heard.end_reason, audio=ref,
                        first_word_s=heard.first_word_s, speech_end_s=heard.speech_end_s, decided_s=heard.decided_s,
                        tail_wait_s=round(heard.tail_wait_s, 3), stt_model=heard.transcript.model,
                        segments=[{"text": s.text, "start": s.start, "end": s.end,
                                   "words": [[w.text, round(w.start, 2), round(w.end, 2)] for w in s.words]}
                                  for s in heard.transcript.segments])
+        if turns is not None:
+            turns.append(Turn.from_event(record))
         if heard.end_reason == "stopped":
             raise KeyboardInterrupt
         return heard
@@ -117,6 +122,8 @@ class Interview:
         except KeyboardInterrupt:
             status = "interrupted"
             self.rec.event("note", text="stopped by the user (Ctrl-C); everything so far is saved")
+        if self.scorer:
+            self.scorer.drain()  # the session's end waits for scoring; the conversation never did
         sources: dict[str, int] = {}
         for e in self.exchanges:
             if e.kind == "follow_up":
@@ -129,7 +136,18 @@ class Interview:
         self.rec.event("question_started", question_id=q.id, stage=item.stage, time_box_s=item.time_box_s)
         self.say(q.question, "question", q.id)
         q_start = self.clock()
-        heard = self.hear(q, item.time_box_s, "answer")
+        turns: list[Turn] = []
+        try:
+            self._converse(item, q, q_start, turns)
+        finally:  # also after Ctrl-C: what was said gets scored
+            if self.scorer and turns:
+                self.scorer.submit(AnswerInput(q, tuple(turns), item.time_box_s))
+        self.rec.event("question_finished", question_id=q.id)
+        if not is_last and self.s.small_talk:
+            self.say(random.choice(TRANSITIONS), "transition")
+
+    def _converse(self, item: PlannedQuestion, q: Question, q_start: float, turns: list) -> None:
+        heard = self.hear(q, item.time_box_s, "answer", turns)
         answers = [heard.transcript.text]
         self.exchanges.append(Exchange(q.id, "question", q.question, heard.transcript.text, heard.end_reason))
         probed: list[str] = []
@@ -151,13 +169,10 @@ class Interview:
             self.say(line.text, "follow_up", q.id, source=line.source, rejected=line.rejected,
                      llm_s=round(line.llm_s, 3), key_point=decision.key_point)
             probed.append(decision.key_point or decision.bank_follow_up.text)
-            heard = self.hear(q, max(30.0, item.time_box_s * 0.6), "follow_up_answer")
+            heard = self.hear(q, max(30.0, item.time_box_s * 0.6), "follow_up_answer", turns)
             answers.append(heard.transcript.text)
             self.exchanges.append(Exchange(q.id, "follow_up", line.text, heard.transcript.text, heard.end_reason,
                                            line.source, line.rejected))
-        self.rec.event("question_finished", question_id=q.id)
-        if not is_last and self.s.small_talk:
-            self.say(random.choice(TRANSITIONS), "transition")
 
 
 # --- planning -------------------------------------------------------------------

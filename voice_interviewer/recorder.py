@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,6 +46,7 @@ class SessionRecorder:
         self._log = open(self.folder / "events.jsonl", "a", encoding="utf-8")
         self._audio_n = 0
         self._observers = observers  # e.g. a simulated candidate reacting to questions
+        self._lock = threading.Lock()  # the scoring worker writes from its own thread
 
     def now(self) -> float:
         """Seconds since the session started, on the audio clock."""
@@ -52,9 +54,10 @@ class SessionRecorder:
 
     def event(self, event_type: str, **fields) -> dict:
         record = {"t": self.now(), "wall": round(time.time(), 3), "type": event_type, **fields}
-        self._log.write(json.dumps(record, default=_jsonable) + "\n")
-        self._log.flush()
-        os.fsync(self._log.fileno())
+        with self._lock:
+            self._log.write(json.dumps(record, default=_jsonable) + "\n")
+            self._log.flush()
+            os.fsync(self._log.fileno())
         for observe in self._observers:
             observe(record)
         return record

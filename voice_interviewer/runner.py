@@ -23,6 +23,7 @@ from voice_interviewer.phrasing import Phraser
 from voice_interviewer.policy import PolicySettings
 from voice_interviewer.question_bank import load_bank
 from voice_interviewer.recorder import SessionRecorder
+from voice_interviewer.scoring import ScoreWorker, score_answer, summarize
 
 log = logging.getLogger(__name__)
 
@@ -111,10 +112,15 @@ def run_interview(opts: RunOptions, echo=print) -> InterviewResult:
                 "candidate": _candidate_label(opts)}
         rec = SessionRecorder(opts.mode, meta, clock, root=opts.data_root, observers=(candidate,) if candidate else ())
         echo(f"session folder: {rec.folder}")
-        interview = Interview(channel, Phraser(client), rec, settings, clock)
+        scorer = ScoreWorker(score_answer, lambda score: rec.event("score", **score.as_event()))
+        interview = Interview(channel, Phraser(client), rec, settings, clock, scorer)
         result = interview.run(plan, intro_line(profile, opts.minutes, opts.mode), outro_line(opts.mode))
         if device is not None:
             write_wav(Path(result.session_dir) / "conversation.wav", device.recording())
+        topics = {q.question.id: q.question.id.split("-", 1)[-1] for q in plan}  # one topic per question
+        summary = summarize([s.as_event() for s in scorer.scores], topics)
+        (Path(result.session_dir) / "summary.txt").write_text(summary.text() + "\n")
+        echo("\n" + summary.text())
         return result
 
 

@@ -1,0 +1,143 @@
+"""Replaying a session: the conversation in order with timings, and optionally its audio.
+
+While a candidate turn plays, its transcript is printed line by line as the
+audio reaches each line (the turn is played in slices cut at the segment and
+word times Whisper gave), so the text follows the voice. Files are only ever
+opened for reading; a damaged session replays what is there and ends with
+what is missing.
+
+The functions that make a new session from an old one (re-transcribe,
+re-score, re-run) live in derive.py and are re-exported here.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from voice_interviewer.errors import AudioDeviceError, AudioFileError
+from voice_interviewer.sessions.derive import rerun, rescore, retranscribe  # noqa: F401  (re-exported)
+from voice_interviewer.sessions.model import Session, Turn
+from voice_interviewer.sessions.store import audio_path
+from voice_interviewer.sessions.summary import clock
+
+NO_AUDIO_HINT = "replay with --no-audio to print the conversation with its timings only"
+LINE_WORDS = 12  # long Whisper segments are shown in lines of about this many words
+
+
+def replay(session: Session, audio: bool = True, out: Callable[[str], None] = print, speaker=None) -> None:
+    """Print (and play, unless audio=False) the session. `speaker` needs a play(samples, rate)
+    method; by default the sound card is opened, lazily, only when audio is wanted."""
+    player = (speaker or _open_speaker()) if audio else None
+    out(_header(session))
+    turns = {id(t.event): t for t in session.turns}
+    numbers = {q.question_id: q.number for q in session.questions}
+    for e in session.events:
+        kind = e.get("type")
+        if kind == "question_started":
+            out(f"\n--- question {numbers.get(e.get('question_id'), '?')}: {e.get('question_id')} "
+                f"({e.get('stage') or 'drill'}, {_secs(e.get('time_box_s'))} time box) ---")
+        elif id(e) in turns:
+            _replay_turn(session, turns[id(e)], player, out)
+        elif kind == "decision" and e.get("action") != "move_on":
+            out(f"        (follow-up, {e.get('action')}: {e.get('reason')})")
+        elif kind == "decision":
+            out(f"        (moving on: {e.get('reason')})")
+        elif kind == "note":
+            out(f"[{clock(e.get('t'))}] note: {e.get('text')}")
+        elif kind == "score":
+            overall = (e.get("scores") or {}).get("overall")
+            out(f"        (score for {e.get('question_id')}: {overall}/5 overall)")
+    if session.problems:
+        out("\nwhat is missing or damaged:")
+        for p in session.problems:
+            out(f"  - {p}")
+
+
+def _header(s: Session) -> str:
+    models = s.meta.get("models") or {}
+    line = f"session {s.name}: {s.mode}, {s.status}, started {s.started_at[:19].replace('T', ' ')}"
+    if models:
+        line += f"\n  models: speech-to-text {models.get('stt')}, voice {models.get('tts')}, follow-ups {models.get('llm')}"
+    if s.meta.get("derived_from"):
+        line += f"\n  derived from {s.meta['derived_from']}"
+    return line
+
+
+def _secs(value) -> str:
+    return f"{value:.0f} s" if isinstance(value, (int, float)) else "no"
+
+
+def spoken_at(t: Turn) -> float:
+    """When the candidate started speaking (the turn itself starts when listening starts)."""
+    if t.speaker == "candidate":
+        segs = t.segments
+        if segs and isinstance(segs[0].get("start"), (int, float)):
+            return t.start + float(segs[0]["start"])
+        if isinstance(t.event.get("first_word_s"), (int, float)):
+            return t.start + float(t.event["first_word_s"])
+    return t.start
+
+
+def _replay_turn(session: Session, t: Turn, player, out) -> None:
+    text = t.text or ("(no answer)" if t.speaker == "candidate" else "(nothing)")
+    path = audio_path(session, t.audio) if player else None
+    if player is None or path is None:
+        out(f"[{clock(spoken_at(t))}] {t.speaker}: {text}")
+        if player is not None and t.audio:
+            out(f"        (audio {t.audio} is missing)")
+        return
+    try:
+        from voice_interviewer.audio.files import load_audio
+
+        clip = load_audio(path)  # 16 kHz mono, read-only
+    except AudioFileError as exc:
+        out(f"[{clock(spoken_at(t))}] {t.speaker}: {text}")
+        out(f"        (audio {t.audio} cannot be played: {exc.message})")
+        return
+    lines = follow_lines(t)
+    if t.speaker == "interviewer" or not lines:
+        out(f"[{clock(spoken_at(t))}] {t.speaker}: {text}")
+        _play(player, clip.samples)
+        return
+    out(f"[{clock(spoken_at(t))}] {t.speaker}:")
+    rate = 16000
+    cuts = [max(0, int(at * rate)) for at, _ in lines] + [len(clip.samples)]
+    _play(player, clip.samples[: cuts[0]])  # the thinking pause before the first word
+    for (at, line), a, b in zip(lines, cuts, cuts[1:]):
+        out(f"  [{clock(t.start + at)}]  {line}")
+        _play(player, clip.samples[a:max(a, b)])
+
+
+def follow_lines(t: Turn) -> list[tuple[float, str]]:
+    """(time within the turn, text) lines to print as the audio reaches them."""
+    lines = []
+    for seg in t.segments:
+        words = [w for w in seg.get("words") or [] if isinstance(w, (list, tuple)) and len(w) == 3]
+        if len(words) > LINE_WORDS * 1.5:
+            for i in range(0, len(words), LINE_WORDS):
+                group = words[i:i + LINE_WORDS]
+                lines.append((float(group[0][1]), " ".join(str(w[0]) for w in group)))
+        elif isinstance(seg.get("start"), (int, float)) and str(seg.get("text", "")).strip():
+            lines.append((float(seg["start"]), str(seg["text"]).strip()))
+    lines.sort(key=lambda x: x[0])
+    return lines
+
+
+def _play(player, samples: np.ndarray) -> None:
+    if len(samples) == 0:
+        return
+    try:
+        player.play(samples, 16000)
+    except AudioDeviceError as exc:
+        raise AudioDeviceError(exc.message, NO_AUDIO_HINT) from exc
+
+
+def _open_speaker():
+    from voice_interviewer.audio.devices import SpeakerOutput
+
+    try:
+        return SpeakerOutput()
+    except AudioDeviceError as exc:
+        raise AudioDeviceError(f"{exc.message}, so the session cannot be played", NO_AUDIO_HINT) from exc
