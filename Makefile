@@ -3,7 +3,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup demo test bench bench-vad bench-stt bench-tts bench-llm clean
+.PHONY: setup demo test bench bench-all bench-vad bench-stt bench-tts bench-llm bench-scoring clean
 
 setup:
 	@bash scripts/setup.sh
@@ -13,6 +13,15 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+# End-to-end turn latency (about 15 minutes: sessions run in real time). Figures -> docs/benchmarks.md
+bench: setup
+	$(PY) scripts/bench_latency.py
+
+bench-all: bench bench-vad bench-stt bench-tts bench-llm bench-scoring
+
+bench-scoring: setup
+	$(PY) scripts/bench_scoring.py
 
 bench-vad: setup
 	$(PY) scripts/bench_vad.py

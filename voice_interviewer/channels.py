@@ -7,6 +7,7 @@ TextChannel: lines are printed and the candidate types.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import sys
 import time
 
@@ -23,6 +24,11 @@ class AudioChannel:
         self.tts, self.listener, self.lockstep = tts, listener, lockstep
         self._frames = audio_in.frames()
         self.echo = echo
+        self._prefetch = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts-prefetch")
+
+    def prepare(self, texts: list[str]) -> None:
+        """Synthesise lines we will probably say soon (the next question, transitions) in the background."""
+        self._prefetch.submit(self.tts.warm, texts)
 
     @property
     def exhausted(self) -> bool:
@@ -30,19 +36,20 @@ class AudioChannel:
         return getattr(self.audio_in, "out_of_answers", False)
 
     def say(self, text: str) -> tuple[np.ndarray, int, float]:
-        """Speak sentence by sentence; returns the audio, its rate and the time to first audio."""
+        """Speak sentence by sentence; returns the audio, its rate and when the first audio
+        was handed to the output (time.perf_counter())."""
         self.echo(f"\ninterviewer: {text}")
-        t0, first, pieces = time.perf_counter(), None, []
+        first, pieces = None, []
         for piece in self.tts.stream(text):
-            first = first if first is not None else time.perf_counter() - t0
+            first = first if first is not None else time.perf_counter()
             self.audio_out.play(piece.samples, piece.rate)
             pieces.append(piece.samples)
         audio = np.concatenate(pieces) if pieces else np.zeros(0, np.int16)
-        return audio, self.tts.rate, first or 0.0
+        return audio, self.tts.rate, first or time.perf_counter()
 
-    def hear(self, settings: TurnSettings, prompt: str | None) -> HeardAnswer:
+    def hear(self, settings: TurnSettings, prompt: str | None, on_partial=None) -> HeardAnswer:
         self.audio_in.flush()  # drop what the mic caught while we spoke: never hear our own voice
-        heard = self.listener.listen(self._frames, settings, prompt, lockstep=self.lockstep)
+        heard = self.listener.listen(self._frames, settings, prompt, on_partial=on_partial, lockstep=self.lockstep)
         self.echo(f"candidate: {heard.transcript.text or '(no answer)'}   [{heard.end_reason}]")
         return heard
 
@@ -55,11 +62,14 @@ class TextChannel:
     def __init__(self, read=input, echo=print):
         self.read, self.echo = read, echo
 
+    def prepare(self, texts: list[str]) -> None:
+        pass
+
     def say(self, text: str):
         self.echo(f"\ninterviewer: {text}")
-        return np.zeros(0, np.int16), 16000, 0.0
+        return np.zeros(0, np.int16), 16000, time.perf_counter()
 
-    def hear(self, settings: TurnSettings, prompt: str | None) -> HeardAnswer:
+    def hear(self, settings: TurnSettings, prompt: str | None, on_partial=None) -> HeardAnswer:
         t0 = time.monotonic()
         try:
             text = self.read("you> ").strip()

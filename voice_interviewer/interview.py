@@ -14,11 +14,12 @@ import time
 from dataclasses import dataclass, field
 
 from voice_interviewer import coverage as cov
-from voice_interviewer.phrasing import Phraser
+from voice_interviewer.phrasing import FollowUpLine, Phraser
 from voice_interviewer.policy import MOVE_ON, PolicySettings, decide
 from voice_interviewer.question_bank import Bank, LoopProfile, Question
 from voice_interviewer.recorder import SessionRecorder
 from voice_interviewer.scoring import AnswerInput, ScoreWorker, Turn
+from voice_interviewer.speculation import Speculator
 from voice_interviewer.stt import vocabulary_prompt
 from voice_interviewer.turns import TurnSettings
 
@@ -43,6 +44,8 @@ class InterviewSettings:
     answer_patience_s: float = 2.5
     policy: PolicySettings = PolicySettings()
     small_talk: bool = True
+    speculate: bool = True  # prepare the follow-up while the candidate talks
+    llm_wait_s: float = 1.0  # at the turn's end, how long to wait for an LLM phrasing still in flight
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Interview:
         self.scorer = scorer  # scores each finished question on its own thread
         self.exchanges: list[Exchange] = []
         self._t0 = clock()
+        self._latency: dict | None = None  # timings since the last turn was decided, until we speak
 
     # --- helpers ---------------------------------------------------------------
     def time_left(self) -> float:
@@ -78,16 +82,24 @@ class Interview:
 
     def say(self, text: str, kind: str, question_id: str | None = None, **extra) -> None:
         start = self.rec.now()
-        audio, rate, first_audio_s = self.channel.say(text)
+        t_call = time.perf_counter()
+        audio, rate, first_audio_wall = self.channel.say(text)
+        if self._latency is not None:  # the first thing said after a turn: its response latency
+            lat, self._latency = self._latency, None
+            lat["tts_s"] = first_audio_wall - t_call
+            lat["response_s"] = first_audio_wall - lat.pop("decided_wall")
+            extra["latency"] = {k: round(v, 4) for k, v in lat.items()}
         ref = self.rec.save_audio("interviewer", audio, rate) if len(audio) else None
         self.rec.event("interviewer_said", kind=kind, question_id=question_id, text=text, start=start,
-                       end=self.rec.now(), audio=ref, first_audio_s=round(first_audio_s, 3), **extra)
+                       end=self.rec.now(), audio=ref, **extra)
 
-    def hear(self, q: Question, time_box_s: float, kind: str, turns: list | None = None):
+    def hear(self, q: Question, time_box_s: float, kind: str, turns: list | None = None, speculator=None):
         settings = TurnSettings(think_timeout_s=min(self.s.think_timeout_s, time_box_s),
                                 end_silence_s=self.s.answer_patience_s, time_box_s=time_box_s)
         start = self.rec.now()
-        heard = self.channel.hear(settings, vocabulary_prompt(q.vocabulary))
+        heard = self.channel.hear(settings, vocabulary_prompt(q.vocabulary),
+                                  on_partial=speculator.on_partial if speculator else None)
+        self._latency = {"decided_wall": heard.decided_wall, "stt_s": heard.tail_wait_s}
         ref = self.rec.save_audio("candidate", heard.samples, 16000) if len(heard.samples) else None
         record = self.rec.event("candidate_turn", kind=kind, question_id=q.id, start=start, end=self.rec.now(),
                        text=heard.transcript.text, end_reason=heard.end_reason, audio=ref,
@@ -106,9 +118,12 @@ class Interview:
     def run(self, plan: list[PlannedQuestion], intro: str | None, outro: str | None) -> InterviewResult:
         status = "completed"
         try:
+            self.channel.prepare([plan[0].question.question] + TRANSITIONS + [CUT_IN] if plan else [])
             if intro:
                 self.say(intro, "intro")
             for i, item in enumerate(plan):
+                if i + 1 < len(plan):  # while this question runs, voice the next one
+                    self.channel.prepare([plan[i + 1].question.question])
                 if self.time_left() < 30:
                     self.rec.event("note", text="session time is up")
                     break
@@ -146,12 +161,22 @@ class Interview:
         if not is_last and self.s.small_talk:
             self.say(random.choice(TRANSITIONS), "transition")
 
+    def _speculator(self, q: Question, probed: list[str], answers: list[str], budget) -> Speculator | None:
+        tts = getattr(self.channel, "tts", None)
+        if not self.s.speculate or tts is None:
+            return None
+        return Speculator(q, self.phraser, tts, self.s.policy, probed, answers, budget)
+
     def _converse(self, item: PlannedQuestion, q: Question, q_start: float, turns: list) -> None:
-        heard = self.hear(q, item.time_box_s, "answer", turns)
-        answers = [heard.transcript.text]
-        self.exchanges.append(Exchange(q.id, "question", q.question, heard.transcript.text, heard.end_reason))
         probed: list[str] = []
+        answers: list[str] = []
+        budget = lambda: min(self.time_left(), item.time_box_s * 2.5 - (self.clock() - q_start))
+        spec = self._speculator(q, probed, answers, budget)
+        heard = self.hear(q, item.time_box_s, "answer", turns, spec)
+        answers.append(heard.transcript.text)
+        self.exchanges.append(Exchange(q.id, "question", q.question, heard.transcript.text, heard.end_reason))
         while True:
+            t_choice = time.perf_counter()
             if heard.end_reason == "time_box":
                 self.say(CUT_IN, "cut_in", q.id)
             coverage = cov.measure(q, " ".join(answers))
@@ -159,20 +184,41 @@ class Interview:
                            points=[{"key_point": p.key_point, "status": p.status, "similarity": round(p.similarity, 3),
                                     "keywords": list(p.keywords_heard), "evidence": p.evidence.text if p.evidence else None}
                                    for p in coverage.points])
-            budget_left = min(self.time_left(), item.time_box_s * 2.5 - (self.clock() - q_start))
-            decision = decide(q, coverage, probed, len(probed), budget_left, heard.end_reason, self.s.policy)
+            decision = decide(q, coverage, probed, len(probed), budget(), heard.end_reason, self.s.policy)
             self.rec.event("decision", question_id=q.id, action=decision.action, key_point=decision.key_point,
-                           reason=decision.reason)
+                           reason=decision.reason, speculated=spec.guesses if spec else None)
+            if self._latency is not None:
+                self._latency["choice_s"] = time.perf_counter() - t_choice
             if decision.action == MOVE_ON:
+                if spec:
+                    spec.close()
                 break
-            line = self.phraser.phrase(q, decision, answers[-1])
+            t_llm = time.perf_counter()
+            line = self._follow_up_line(q, decision, answers[-1], spec)
+            if self._latency is not None:
+                self._latency["llm_wait_s"] = time.perf_counter() - t_llm
+            if spec:
+                spec.close()
             self.say(line.text, "follow_up", q.id, source=line.source, rejected=line.rejected,
                      llm_s=round(line.llm_s, 3), key_point=decision.key_point)
             probed.append(decision.key_point or decision.bank_follow_up.text)
-            heard = self.hear(q, max(30.0, item.time_box_s * 0.6), "follow_up_answer", turns)
+            spec = self._speculator(q, probed, answers, budget)
+            heard = self.hear(q, max(30.0, item.time_box_s * 0.6), "follow_up_answer", turns, spec)
             answers.append(heard.transcript.text)
             self.exchanges.append(Exchange(q.id, "follow_up", line.text, heard.transcript.text, heard.end_reason,
                                            line.source, line.rejected))
+
+
+    def _follow_up_line(self, q: Question, decision, answer: str, spec: Speculator | None) -> FollowUpLine:
+        """The speculatively prepared phrasing if it matches; with speculation on, never wait
+        longer than llm_wait_s for the LLM: the bank's line (already voiced) goes out instead."""
+        if spec is None or self.phraser.client is None:
+            return self.phraser.phrase(q, decision, answer)
+        line = spec.line_for(decision, self.s.llm_wait_s)
+        if line is not None:
+            return line
+        bank = Phraser(None).phrase(q, decision, answer)
+        return FollowUpLine(bank.text, bank.source, "llm phrasing not ready in time")
 
 
 # --- planning -------------------------------------------------------------------

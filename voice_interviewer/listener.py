@@ -32,6 +32,7 @@ class HeardAnswer:
     speech_end_s: float | None  # when the candidate's last word ended
     decided_s: float  # when the turn detector decided the turn was over
     tail_wait_s: float  # wall-clock wait for the transcript after the decision
+    decided_wall: float = 0.0  # time.perf_counter() at the decision: the start of the response latency
 
     @property
     def talk_s(self) -> float:
@@ -97,4 +98,5 @@ class Listener:
             speech_end_s=ended.speech_end_s if ended else None,
             decided_s=ended.t if ended else turn.t,
             tail_wait_s=time.perf_counter() - t0,
+            decided_wall=t0,
         )

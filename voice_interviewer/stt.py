@@ -148,6 +148,32 @@ class SpeechToText:
         return [s for s in out if s.text]
 
 
+_GAP = np.zeros(int(0.15 * SAMPLE_RATE), np.int16)  # a short silence between merged chunks
+
+
+def _concatenate(chunks: list[SpeechChunk]) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """Chunks joined with short gaps, and (position in the joined audio, original start) per chunk."""
+    parts, spans, pos = [], [], 0.0
+    for i, c in enumerate(chunks):
+        if i:
+            parts.append(_GAP)
+            pos += len(_GAP) / SAMPLE_RATE
+        spans.append((pos, c.start_s))
+        parts.append(c.samples)
+        pos += len(c.samples) / SAMPLE_RATE
+    return np.concatenate(parts), spans
+
+
+def _remap(seg: Segment, spans: list[tuple[float, float]]) -> Segment:
+    """Move times from the joined audio back onto the turn's own timeline."""
+    def at(t: float) -> float:
+        joined, original = max((s for s in spans if s[0] <= t + 1e-6), default=spans[0])
+        return original + (t - joined)
+
+    words = tuple(Word(w.text, at(w.start), at(w.end), w.probability) for w in seg.words)
+    return Segment(seg.text, at(seg.start), at(seg.end), words)
+
+
 def vocabulary_prompt(terms: list[str] | str | None) -> str | None:
     """A short Whisper prompt that primes the spelling of the question's jargon."""
     if not terms:
@@ -178,20 +204,41 @@ class IncrementalTranscriber:
 
     def _run(self) -> None:
         while True:
-            chunk = self._queue.get()
-            if chunk is None:
-                self._queue.task_done()
-                return
+            first = self._queue.get()
+            batch = [first] + self._take_waiting() if first is not None else [None]
+            stop = batch[-1] is None
+            chunks = [c for c in batch if c is not None]
             try:
-                t0 = time.perf_counter()
-                context = join_segments(self._segments)[-200:]  # keep the running answer's wording
-                prompt = " ".join(p for p in (self._prompt, context) if p) or None
-                self._segments += self._stt.transcribe(chunk.samples, chunk.start_s, prompt)
-                self._decode_s += time.perf_counter() - t0
+                if chunks:
+                    self._decode_batch(chunks)
             except BaseException as exc:  # surfaced in finish(); the turn audio is kept anyway
                 self._error = exc
             finally:
-                self._queue.task_done()
+                for _ in batch:
+                    self._queue.task_done()
+            if stop:
+                return
+
+    def _take_waiting(self) -> list:
+        """Every chunk that queued up while we were busy: one Whisper call costs about the
+        same for 2 s or 20 s of audio, so a backlog is decoded in one go, never one by one."""
+        out = []
+        while True:
+            try:
+                out.append(self._queue.get_nowait())
+            except queue.Empty:
+                return out
+            if out[-1] is None:
+                return out
+
+    def _decode_batch(self, chunks: list[SpeechChunk]) -> None:
+        t0 = time.perf_counter()
+        context = join_segments(self._segments)[-200:]  # keep the running answer's wording
+        prompt = " ".join(p for p in (self._prompt, context) if p) or None
+        audio, spans = _concatenate(chunks)
+        segments = self._stt.transcribe(audio, 0.0, prompt)
+        self._segments += [_remap(s, spans) for s in segments]
+        self._decode_s += time.perf_counter() - t0
 
     @property
     def partial_text(self) -> str:

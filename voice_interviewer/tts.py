@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,8 @@ class TextToSpeech:
         self._voice = PiperVoice.load(str(onnx), config_path=str(onnx) + ".json", use_cuda=use_cuda)
         self.rate = self._voice.config.sample_rate
         self._memory: dict[str, np.ndarray] = {}
+        self._inflight: dict[str, threading.Event] = {}  # sentences being synthesised by another thread
+        self._lock = threading.Lock()
         self._cache = cache if cache is not None else cache_dir() / "phrases" / voice
         self.voice_name = voice
 
@@ -67,10 +70,29 @@ class TextToSpeech:
                 self._sentence(sentence)
 
     def _sentence(self, sentence: str) -> np.ndarray:
+        """One sentence's audio: from memory, from disk, from a speculative synthesis
+        already running in another thread (waited for), or synthesised now."""
         spoken = normalize_for_speech(sentence)
         key = hashlib.sha1(f"{self.voice_name}|{spoken}".encode()).hexdigest()[:16]
-        if key in self._memory:
-            return self._memory[key]
+        with self._lock:
+            if key in self._memory:
+                return self._memory[key]
+            pending = self._inflight.get(key)
+            if pending is None:
+                self._inflight[key] = threading.Event()
+        if pending is not None:
+            pending.wait()
+            if key in self._memory:
+                return self._memory[key]
+        try:
+            return self._load_or_synthesize(key, spoken)
+        finally:
+            with self._lock:
+                done = self._inflight.pop(key, None)
+            if done is not None:
+                done.set()
+
+    def _load_or_synthesize(self, key: str, spoken: str) -> np.ndarray:
         path = self._cache / f"{key}.wav"
         if path.exists():
             try:

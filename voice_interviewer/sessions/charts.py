@@ -71,9 +71,10 @@ def score_ring(value: float | None, y_max: float, caption: str, color: str = COL
     r, c = 42, 2 * 3.14159 * 42
     share = 0.0 if value is None else max(0.0, min(1.0, value / y_max))
     text = "–" if value is None else (f"{value:.0%}" if y_max == 1 else f"{value:.1f}")
+    arc = (f"<circle cx='60' cy='60' r='{r}' fill='none' stroke='{color}' stroke-width='12' stroke-linecap='round' "
+           f"stroke-dasharray='{c * share:.1f} {c:.1f}' transform='rotate(-90 60 60)'/>")
     body = [f"<circle cx='60' cy='60' r='{r}' fill='none' stroke='rgba(255,255,255,0.25)' stroke-width='12'/>",
-            f"<circle cx='60' cy='60' r='{r}' fill='none' stroke='{color}' stroke-width='12' stroke-linecap='round' "
-            f"stroke-dasharray='{c * share:.1f} {c:.1f}' transform='rotate(-90 60 60)'/>",
+            arc if share > 0 else "",  # a zero-length round-capped arc would still draw a dot
             f"<text x='60' y='64' font-size='26' font-weight='700' text-anchor='middle' fill='#fff'>{text}</text>",
             f"<text x='60' y='84' font-size='11' text-anchor='middle' fill='rgba(255,255,255,0.8)'>"
             f"{'' if y_max == 1 else 'of 5'}</text>"]

@@ -32,6 +32,17 @@ class Turn:
     def segments(self) -> list[dict]:
         return list(self.event.get("segments") or [])
 
+    @property
+    def spoken_at(self) -> float:
+        """When speech began: a candidate turn starts when listening starts, seconds before the first word."""
+        if self.speaker == "candidate":
+            segs = self.segments
+            if segs and isinstance(segs[0].get("start"), (int, float)):
+                return self.start + float(segs[0]["start"])
+            if isinstance(self.event.get("first_word_s"), (int, float)):
+                return self.start + float(self.event["first_word_s"])
+        return self.start
+
 
 @dataclass(frozen=True)
 class QuestionRecord:

@@ -69,22 +69,11 @@ def _secs(value) -> str:
     return f"{value:.0f} s" if isinstance(value, (int, float)) else "no"
 
 
-def spoken_at(t: Turn) -> float:
-    """When the candidate started speaking (the turn itself starts when listening starts)."""
-    if t.speaker == "candidate":
-        segs = t.segments
-        if segs and isinstance(segs[0].get("start"), (int, float)):
-            return t.start + float(segs[0]["start"])
-        if isinstance(t.event.get("first_word_s"), (int, float)):
-            return t.start + float(t.event["first_word_s"])
-    return t.start
-
-
 def _replay_turn(session: Session, t: Turn, player, out) -> None:
     text = t.text or ("(no answer)" if t.speaker == "candidate" else "(nothing)")
     path = audio_path(session, t.audio) if player else None
     if player is None or path is None:
-        out(f"[{clock(spoken_at(t))}] {t.speaker}: {text}")
+        out(f"[{clock(t.spoken_at)}] {t.speaker}: {text}")
         if player is not None and t.audio:
             out(f"        (audio {t.audio} is missing)")
         return
@@ -93,15 +82,15 @@ def _replay_turn(session: Session, t: Turn, player, out) -> None:
 
         clip = load_audio(path)  # 16 kHz mono, read-only
     except AudioFileError as exc:
-        out(f"[{clock(spoken_at(t))}] {t.speaker}: {text}")
+        out(f"[{clock(t.spoken_at)}] {t.speaker}: {text}")
         out(f"        (audio {t.audio} cannot be played: {exc.message})")
         return
     lines = follow_lines(t)
     if t.speaker == "interviewer" or not lines:
-        out(f"[{clock(spoken_at(t))}] {t.speaker}: {text}")
+        out(f"[{clock(t.spoken_at)}] {t.speaker}: {text}")
         _play(player, clip.samples)
         return
-    out(f"[{clock(spoken_at(t))}] {t.speaker}:")
+    out(f"[{clock(t.spoken_at)}] {t.speaker}:")
     rate = 16000
     cuts = [max(0, int(at * rate)) for at, _ in lines] + [len(clip.samples)]
     _play(player, clip.samples[: cuts[0]])  # the thinking pause before the first word

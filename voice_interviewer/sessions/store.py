@@ -16,6 +16,7 @@ from pathlib import Path
 from voice_interviewer.errors import UserFacingError
 from voice_interviewer.recorder import sessions_dir
 from voice_interviewer.sessions.model import Session, build_session
+from voice_interviewer.sessions.summary import clock
 
 LIST_HINT = "list them with: voice-interviewer sessions"
 
@@ -48,7 +49,7 @@ def _inside(path: Path, base: Path) -> bool:
     return path != base and base in path.parents
 
 
-def _session_dirs(base: Path) -> list[Path]:
+def session_dirs(base: Path) -> list[Path]:
     """Session folders directly under base whose real location is under base too, oldest first."""
     real_base = base.resolve()
     found = [p for p in base.iterdir() if _inside(p.resolve(), real_base) and is_session_folder(p)]
@@ -66,7 +67,7 @@ def resolve_session(name: str, root: Path | str | None = None) -> Path:
         raise UserFacingError("No session name given", LIST_HINT)
     real_base = base.resolve()
     if name == "latest":
-        folders = _session_dirs(base)
+        folders = session_dirs(base)
         if not folders:
             raise UserFacingError(f"No sessions in {base}", "record one with: voice-interviewer drill")
         return folders[-1].resolve()
@@ -75,7 +76,7 @@ def resolve_session(name: str, root: Path | str | None = None) -> Path:
         return _checked(candidate if candidate.is_absolute() else base / candidate, name, real_base)
     if (base / name).exists() or (base / name).is_symlink():
         return _checked(base / name, name, real_base)
-    matches = [p for p in _session_dirs(base) if p.name.startswith(name)]
+    matches = [p for p in session_dirs(base) if p.name.startswith(name)]
     if len(matches) == 1:
         return matches[0].resolve()
     if len(matches) > 1:
@@ -165,7 +166,7 @@ def _missing_audio(folder: Path, events: list[dict], problems: list[str]) -> set
             problems.append(f"{rel} points outside the session folder; it is ignored")
         elif not path.is_file():
             missing.add(rel)
-            problems.append(f"{rel} is missing ({e.get('type')} at {_clock(e.get('start', e.get('t')))})")
+            problems.append(f"{rel} is missing ({e.get('type')} at {clock(e.get('start', e.get('t')))})")
     return missing
 
 
@@ -177,18 +178,13 @@ def audio_path(session: Session, rel: str | None) -> Path | None:
     return path if path.is_file() else None
 
 
-def _clock(t) -> str:
-    t = float(t) if isinstance(t, (int, float)) else 0.0
-    return f"{int(t // 60):02d}:{int(t % 60):02d}"
-
-
 def list_sessions(root: Path | str | None = None) -> list[SessionSummary]:
     """Every session under root, newest first. Audio is not checked (listing stays fast)."""
     base = sessions_root(root)
     if not base.is_dir():
         return []
     out = []
-    for folder in reversed(_session_dirs(base)):
+    for folder in reversed(session_dirs(base)):
         s = load_session(folder, check_audio=False)
         shares = [q.covered_share for q in s.questions if q.covered_share is not None]
         out.append(SessionSummary(

@@ -9,7 +9,6 @@ The renderers only lay it out.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from voice_interviewer.sessions.model import DIMENSIONS, QuestionRecord, Session, Turn
 
@@ -88,7 +87,7 @@ def _question(session: Session, q: QuestionRecord) -> dict:
         "covered_share": q.covered_share,
         "key_points": key_points,
         "missed": [k["text"] for k in key_points if k["status"] == "missed"],
-        "turns": [_turn(t) for t in q.turns],
+        "turns": [turn_summary(t) for t in q.turns],
         "follow_ups": _follow_ups(q),
         "moved_on_because": next((d.get("reason") for d in reversed(q.decisions) if d.get("action") == "move_on"), None),
         "habits": score.get("habits") or [],
@@ -117,9 +116,10 @@ def _key_points(q: QuestionRecord, bq) -> list[dict]:
             for p in cov.get("points") or []]
 
 
-def _turn(t: Turn) -> dict:
+def turn_summary(t: Turn) -> dict:
     e = t.event
     return {"index": t.index, "speaker": t.speaker, "kind": t.kind, "start": round(t.start, 2), "end": round(t.end, 2),
+            "spoken_at": round(t.spoken_at, 2),
             "text": t.text, "audio": t.audio, "audio_missing": t.audio_missing, "end_reason": e.get("end_reason"),
             "first_word_s": e.get("first_word_s"), "source": e.get("source"), "stt_model": e.get("stt_model")}
 
@@ -195,9 +195,3 @@ def clock(t: float | None) -> str:
         return "--:--"
     t = max(0.0, float(t))
     return f"{int(t // 60):02d}:{int(t % 60):02d}"
-
-
-def audio_file(session: Session, rel: str | None) -> Path | None:
-    from voice_interviewer.sessions.store import audio_path
-
-    return audio_path(session, rel)
