@@ -18,6 +18,10 @@ examples:
   voice-interviewer drill --candidate-audio answers/   answer from wav files instead of the mic
   voice-interviewer drill --text            type your answers
   voice-interviewer bank list --track experimentation-and-statistics
+  voice-interviewer sessions                list what you recorded
+  voice-interviewer report latest           one self-contained HTML page: scores, timeline, transcript, audio
+  voice-interviewer replay latest --no-audio
+  voice-interviewer progress -o progress.html
   voice-interviewer selfcheck               speak, hear back and transcribe, all offline
   voice-interviewer transcribe answer.wav   text of a recording (--json for words and timings)
   voice-interviewer say "What is an AUC?" -o q.wav
@@ -77,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--count", type=int, default=5, help="how many questions (default 5)")
     p.add_argument("--seconds", type=float, help="time box per question (default: each question's own)")
     p.add_argument("--questions", help="comma-separated question ids to ask, in order")
+    p.add_argument("--random", action="store_true",
+                   help="pick questions at random instead of by spaced repetition (weak topics come back sooner)")
     _interview_options(p)
     p.set_defaults(func=cmd_interview, mode="drill")
 
@@ -97,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", nargs="?", help="question id (for show)")
     p.add_argument("--track", help="only this track (for list)")
     p.set_defaults(func=cmd_bank)
+
+    from voice_interviewer.sessions.commands import add_commands
+
+    add_commands(sub)  # sessions, replay, report, progress
 
     p = sub.add_parser("score", help="score written answers in bulk from a CSV (question, reference, answer)",
                        description="Scores each row against key points cut from its reference answer and writes the "
@@ -245,13 +255,17 @@ def cmd_selfcheck(args) -> int:
 def cmd_interview(args) -> int:
     from voice_interviewer.runner import RunOptions, run_interview
 
+    ids = tuple(q.strip() for q in (getattr(args, "questions", None) or "").split(",") if q.strip())
+    if args.mode == "drill" and not ids and not args.random:
+        from voice_interviewer.sessions.commands import drill_question_ids
+
+        ids = tuple(drill_question_ids(args.track, args.count, args.data_dir, args.seed))
     opts = RunOptions(
         mode=args.mode, track=getattr(args, "track", "ml-fundamentals"), count=getattr(args, "count", 5),
         seconds=getattr(args, "seconds", None), profile=getattr(args, "profile", "netflix-mle"),
         minutes=getattr(args, "minutes", 30), candidate_audio=args.candidate_audio, text=args.text, stt=args.stt,
         device=args.device, llm=args.llm, llm_timeout_s=args.llm_timeout, seed=args.seed,
-        question_ids=tuple(q.strip() for q in (getattr(args, "questions", None) or "").split(",") if q.strip()),
-        data_root=args.data_dir, patience_s=args.patience)
+        question_ids=ids, data_root=args.data_dir, patience_s=args.patience)
     result = run_interview(opts)
     print(f"\nsession {result.status}: {len(result.exchanges)} exchanges saved in {result.session_dir}")
     return 0 if result.status != "interrupted" else 130
@@ -272,7 +286,12 @@ def cmd_demo(args) -> int:
     total = sum(result.follow_up_sources.values())
     print(f"\nfollow-ups: {total} ({llm} phrased by the LLM, {total - llm} from the bank)")
     print(f"session {result.status}: {result.session_dir}")
-    print("  conversation.wav holds both sides; events.jsonl every line, transcript, coverage and decision.")
+    print("  conversation.wav holds both sides; events.jsonl every line, transcript, coverage, decision and score.")
+    from voice_interviewer.sessions.report import write_report
+    from voice_interviewer.sessions.store import load_session
+
+    report = write_report(load_session(result.session_dir), "html", Path("out") / "demo-report.html")
+    print(f"report: {report.resolve()}  (open it in a browser)")
     return 0 if result.status.startswith("completed") else 1
 
 
