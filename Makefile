@@ -12,6 +12,7 @@ demo: setup
 	$(PY) -m voice_interviewer demo
 
 test: setup
+	@bash scripts/install_chromium.sh   # the report test renders the HTML in headless Chromium
 	$(PY) -m pytest -q
 
 # End-to-end turn latency (about 15 minutes: sessions run in real time). Figures -> docs/benchmarks.md
