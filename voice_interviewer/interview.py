@@ -208,7 +208,6 @@ class Interview:
             self.exchanges.append(Exchange(q.id, "follow_up", line.text, heard.transcript.text, heard.end_reason,
                                            line.source, line.rejected))
 
-
     def _follow_up_line(self, q: Question, decision, answer: str, spec: Speculator | None) -> FollowUpLine:
         """The speculatively prepared phrasing if it matches; with speculation on, never wait
         longer than llm_wait_s for the LLM: the bank's line (already voiced) goes out instead."""
