@@ -160,3 +160,29 @@ def test_drill_from_a_folder_of_recordings_via_the_cli(tmp_path, testdata):
     ev = events(session)
     assert sum(e["type"] == "candidate_turn" for e in ev) >= 2
     assert "comparatively modern" in " ".join(e.get("text", "") for e in ev if e["type"] == "candidate_turn").lower()
+
+
+def test_phone_screen_plan_fits_the_minutes(bank):
+    import random
+
+    from voice_interviewer.interview import plan_phone_screen
+
+    profile = bank.profile("netflix-mle")
+    plan = plan_phone_screen(bank, profile, 20, random.Random(1))
+    assert plan and sum(p.time_box_s for p in plan) <= 20 * 60
+    stages = [p.stage for p in plan]
+    assert stages == sorted(stages, key=[s.title for s in profile.stages].index)  # in the loop's order
+    assert {bank.get(p.question.id).track for p in plan} >= {"ml-fundamentals"}
+
+
+def test_phone_screen_with_typed_answers_via_the_cli(tmp_path):
+    answers = "\n".join(["I led the ranking team for two years.", "", "Bias is error from a too simple model.", "/quit"])
+    out = subprocess.run([sys.executable, "-m", "voice_interviewer", "phone-screen", "--text", "--minutes", "10",
+                          "--llm", "none", "--seed", "2", "--data-dir", str(tmp_path)],
+                         input=answers, capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert out.returncode == 130, out.stderr  # /quit ends the screen like Ctrl-C
+    assert "Hi, I'm Sam" in out.stdout and "interviewer:" in out.stdout
+    session = next(tmp_path.iterdir())
+    ev = events(session)
+    assert [e["text"] for e in ev if e["type"] == "candidate_turn"][0].startswith("I led the ranking team")
+    assert json.loads((session / "meta.json").read_text())["status"] == "interrupted"

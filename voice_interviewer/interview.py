@@ -228,17 +228,41 @@ def plan_drill(bank: Bank, track: str, count: int, seconds: float | None, rng: r
 
 
 def plan_phone_screen(bank: Bank, profile: LoopProfile, minutes: float, rng: random.Random) -> list[PlannedQuestion]:
-    """Questions per stage, scaled so the whole screen fits in `minutes`."""
-    total = sum(s.minutes for s in profile.stages)
-    scale = min(1.0, minutes / total)
-    plan = []
+    """Questions across the loop's stages, in the loop's order, until the minutes are used.
+
+    Round by round, each stage that still wants questions (stage.questions) gets one more,
+    so a short rehearsal touches every stage before any stage gets a second question.
+    A question is budgeted at 1.5x its time box (room for a follow-up), and no time box
+    may exceed a fair share of the screen.
+    """
+    budget = minutes * 60 * 0.9  # leave room for the introduction and the wrap-up
+    cap = max(60.0, minutes * 60 / (len(profile.stages) + 1))
+    pools = {}
     for stage in profile.stages:
         pool = [q for q in bank.questions if q.track in stage.tracks]
-        preferred = [q for q in pool if q.stage == stage.id] or pool
-        n = max(1, round(stage.questions * scale)) if stage.minutes * scale >= 2 else 0
-        for q in rng.sample(preferred, min(n, len(preferred))):
-            plan.append(PlannedQuestion(q, stage.title, float(min(q.time_box_s, stage.minutes * scale * 60 / max(n, 1)))))
-    return plan
+        preferred = [q for q in pool if q.stage == stage.id]
+        rng.shuffle(preferred)
+        rest = [q for q in pool if q.stage != stage.id]
+        rng.shuffle(rest)
+        pools[stage.id] = preferred + rest
+    chosen: dict[str, list[PlannedQuestion]] = {s.id: [] for s in profile.stages}
+    used, seen, progress = 0.0, set(), True
+    while progress:
+        progress = False
+        for stage in profile.stages:
+            if len(chosen[stage.id]) >= stage.questions:
+                continue
+            q = next((q for q in pools[stage.id] if q.id not in seen), None)
+            if q is None:
+                continue
+            box = float(min(q.time_box_s, cap))
+            if used + 1.5 * box > budget:
+                continue
+            seen.add(q.id)
+            used += 1.5 * box
+            chosen[stage.id].append(PlannedQuestion(q, stage.title, box))
+            progress = True
+    return [item for stage in profile.stages for item in chosen[stage.id]]
 
 
 def intro_line(profile: LoopProfile | None, minutes: float | None, mode: str) -> str:
