@@ -101,7 +101,10 @@ def test_pre_roll_keeps_the_first_syllable():
     assert onset - 0.65 <= chunk.start_s <= onset - 0.25  # at least pre_roll_s of lead-in
 
 
-def test_silence_is_never_sent_to_whisper():
-    _, events = _run(TurnSettings(end_silence_s=3.0, commit_silence_s=0.45), frames(1, True) + frames(3, False))
-    chunk = next(e for e in events if isinstance(e, SpeechChunk))
-    assert len(chunk.samples) / SAMPLE_RATE < 1.0 + 0.45 + 0.3 + 0.1
+def test_only_a_bounded_lead_in_of_silence_reaches_whisper():
+    s = TurnSettings(end_silence_s=3.0, commit_silence_s=0.45)
+    _, events = _run(s, frames(2, False) + frames(1, True) + frames(3, False))
+    chunks = [e for e in events if isinstance(e, SpeechChunk)]
+    assert len(chunks) == 1  # the 3 s of trailing silence produced no chunk of its own
+    lead_in = s.pre_roll_s + s.start_window_s
+    assert len(chunks[0].samples) / SAMPLE_RATE <= 1.0 + lead_in + s.commit_silence_s + 0.1

@@ -31,7 +31,7 @@ class TurnSettings:
     time_box_s: float = 120.0  # hard limit for the whole answer, thinking included
     start_voiced_s: float = 0.21  # voiced time in the start window that opens a turn
     start_window_s: float = 0.30
-    pre_roll_s: float = 0.30  # audio kept from before the trigger: the first syllable
+    pre_roll_s: float = 0.50  # audio kept from before the start window: the first syllable
     max_chunk_s: float = 25.0  # Whisper sees 30 s at most; commit before that
 
 
@@ -138,6 +138,7 @@ class TurnDetector:
 def speech_chunks(clip, detector, settings: TurnSettings | None = None) -> list[SpeechChunk]:
     """Cut a whole recording into speech chunks at pauses (for file transcription)."""
     s = settings or TurnSettings(think_timeout_s=1e9, end_silence_s=1e9, time_box_s=1e9)
+    detector.prime(clip)  # a whole file: take the background level from the file itself
     chunks: list[SpeechChunk] = []
     turn = TurnDetector(s)
     for frame in clip.frames():

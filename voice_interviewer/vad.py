@@ -36,8 +36,17 @@ class SpeechDetector:
         self._vad = webrtcvad.Vad(settings.aggressiveness)
         self._floor: float | None = None
 
-    def reset(self) -> None:
-        self._floor = None
+    def reset(self, floor_dbfs: float | None = None) -> None:
+        self._floor = floor_dbfs
+
+    def prime(self, clip: AudioClip) -> None:
+        """Start the floor at the clip's own background level (its 10th-percentile frame).
+
+        A live stream starts in silence, so its first frame is a fair floor; a file may
+        start mid-sentence, and a floor taken from speech would reject the first words.
+        """
+        levels = [frame_dbfs(f) for f in clip.frames()]
+        self.reset(float(np.percentile(levels, 10)) if levels else None)
 
     @property
     def noise_floor_dbfs(self) -> float | None:
@@ -57,7 +66,7 @@ class SpeechDetector:
         return self._vad.is_speech(frame, SAMPLE_RATE)
 
     def label_clip(self, clip: AudioClip) -> list[bool]:
-        self.reset()
+        self.prime(clip)
         return [self.is_speech(f) for f in clip.frames()]
 
 

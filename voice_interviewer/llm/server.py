@@ -47,10 +47,10 @@ class LocalLLMServer:
 
     def start(self) -> "LocalLLMServer":
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
         cmd = [sys.executable, "-m", "voice_interviewer.llm.server", "--model", str(self.model_path),
                "--port", str(self.port), "--threads", str(self.threads), "--ctx", str(self.ctx)]
-        self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=log, stderr=log)
+        with open(self.log_path, "ab") as log:  # the child keeps its own handle
+            self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=log, stderr=log)
         deadline = time.monotonic() + self._timeout
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
