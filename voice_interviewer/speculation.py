@@ -42,6 +42,7 @@ class Speculator:
         self._llm = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm-speculation")
         self._lines: dict[str, cf.Future] = {}
         self.guesses: list[str] = []
+        self._closed = threading.Event()
         self._thread = threading.Thread(target=self._run, name="speculation", daemon=True)
         self._thread.start()
 
@@ -64,13 +65,16 @@ class Speculator:
         coverage = cov.measure(self.q, self.previous + [text])
         d = decide(self.q, coverage, self.probed, len(self.probed), self.time_left(), "silence", self.policy)
         key = decision_key(d)
-        if key is None or key in self._lines:
+        if key is None or key in self._lines or self._closed.is_set():
             return
         self.guesses.append(key)
         if d.bank_follow_up:
             self.tts.warm([d.bank_follow_up.text])  # the fast path is ready first
-        if self.phraser.client is not None:
-            self._lines[key] = self._llm.submit(self._phrase_and_voice, d, text)
+        if self.phraser.client is not None and not self._closed.is_set():
+            try:
+                self._lines[key] = self._llm.submit(self._phrase_and_voice, d, text)
+            except RuntimeError:  # closed between the check and the submit: the turn is over
+                pass
 
     def _phrase_and_voice(self, d: Decision, text: str) -> FollowUpLine:
         line = self.phraser.phrase(self.q, d, text)
@@ -88,5 +92,6 @@ class Speculator:
             return None
 
     def close(self) -> None:
+        self._closed.set()
         self.on_partial(None)  # type: ignore[arg-type]
         self._llm.shutdown(wait=False, cancel_futures=True)
