@@ -42,9 +42,6 @@ class Coverage:
     question_id: str
     points: tuple[KeyPointCoverage, ...]
 
-    def weakest_first(self) -> list[KeyPointCoverage]:
-        return sorted((p for p in self.points if p.status != COVERED), key=lambda p: p.score)
-
     @property
     def covered_share(self) -> float:
         if not self.points:

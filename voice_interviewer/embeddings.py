@@ -20,6 +20,7 @@ class Embedder:
         folder = model_store.resolve("minilm-int8", progress=False)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads  # leave the other core to Whisper and the LLM
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(folder / "model.onnx"), opts, providers=["CPUExecutionProvider"])
         self._tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tok.enable_truncation(max_length=256)

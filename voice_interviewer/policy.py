@@ -30,6 +30,17 @@ class Decision:
     reason: str
 
 
+def probe_order(coverage: Coverage) -> list:
+    """Missed points in rubric order (the rubric builds from basics), then partial ones, weakest first.
+
+    Rubric order for missed points also keeps the choice stable while an answer grows,
+    so the follow-up prepared during the answer is still the right one at its end.
+    """
+    missed = [p for p in coverage.points if p.status == "missed"]
+    partial = sorted((p for p in coverage.points if p.status == "partial"), key=lambda p: p.score)
+    return missed + partial
+
+
 def decide(question: Question, coverage: Coverage, probed: list[str], follow_ups_asked: int,
            time_left_s: float, end_reason: str, settings: PolicySettings = PolicySettings()) -> Decision:
     if end_reason in ("no_answer", "stopped"):
@@ -41,7 +52,7 @@ def decide(question: Question, coverage: Coverage, probed: list[str], follow_ups
     if time_left_s < settings.min_time_for_follow_up_s:
         return Decision(MOVE_ON, None, None, f"only {time_left_s:.0f} s left")
     used = set(probed)
-    for point in coverage.weakest_first():
+    for point in probe_order(coverage):
         if point.key_point in used:
             continue
         options = [f for f in question.follow_ups_for(point.key_point)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
+import os
 import queue
 import threading
 from typing import Callable
@@ -55,6 +56,7 @@ class Speculator:
         self._latest.put_nowait(text)
 
     def _run(self) -> None:
+        _lower_priority()  # on two cores, the transcript's tail must win over guesses
         while (text := self._latest.get()) is not None:
             try:
                 self._prepare(text)
@@ -77,6 +79,7 @@ class Speculator:
                 pass
 
     def _phrase_and_voice(self, d: Decision, text: str) -> FollowUpLine:
+        _lower_priority()
         line = self.phraser.phrase(self.q, d, text)
         self.tts.warm([line.text])
         return line
@@ -95,3 +98,11 @@ class Speculator:
         self._closed.set()
         self.on_partial(None)  # type: ignore[arg-type]
         self._llm.shutdown(wait=False, cancel_futures=True)
+
+
+def _lower_priority(niceness: int = 10) -> None:
+    """Make the calling thread yield to the listener and Whisper (Linux: per-thread nice)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError, PermissionError):
+        pass  # other platforms: speculation just runs at normal priority

@@ -25,6 +25,10 @@ from voice_interviewer.vad import SpeechDetector
 
 log = logging.getLogger(__name__)
 
+# CTranslate2 runs on OpenMP, whose idle threads spin by default and would take the
+# second core from the TTS and LLM working beside it. Must be set before it loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 STT_MODELS = {"tiny.en": "whisper-tiny.en", "base": "whisper-base"}
 
 # What Whisper writes when it hears (near) silence: video-subtitle sign-offs from its

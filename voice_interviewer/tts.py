@@ -41,11 +41,9 @@ class SpeechAudio:
 
 class TextToSpeech:
     def __init__(self, voice: str = "piper-joe", model_path=None, cache: Path | None = None, use_cuda: bool = False):
-        from piper import PiperVoice
-
         folder = model_store.resolve(voice, explicit=model_path)
         onnx = next(folder.glob("*.onnx"))
-        self._voice = PiperVoice.load(str(onnx), config_path=str(onnx) + ".json", use_cuda=use_cuda)
+        self._voice = _load_voice(onnx, use_cuda)
         self.rate = self._voice.config.sample_rate
         self._memory: dict[str, np.ndarray] = {}
         self._inflight: dict[str, threading.Event] = {}  # sentences being synthesised by another thread
@@ -111,6 +109,22 @@ class TextToSpeech:
         except OSError:
             pass  # caching is an optimisation only
         return audio
+
+
+def _load_voice(onnx: Path, use_cuda: bool):
+    """PiperVoice with an ONNX session that does not spin: idle worker threads that
+    busy-wait steal the second core from Whisper while we synthesise speculatively."""
+    import json
+
+    import onnxruntime as ort
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    opts = ort.SessionOptions()
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    providers = ["CUDAExecutionProvider", "CPUExecutionProvider"] if use_cuda else ["CPUExecutionProvider"]
+    config = PiperConfig.from_dict(json.loads(Path(str(onnx) + ".json").read_text(encoding="utf-8")))
+    return PiperVoice(config=config, session=ort.InferenceSession(str(onnx), sess_options=opts, providers=providers))
 
 
 def _read_cached(path: Path, rate: int) -> np.ndarray:

@@ -101,6 +101,10 @@ def _serve(args) -> None:
     params.n_parallel = 1  # one conversation: one slot keeps the whole prompt cache
     params.cpuparams.n_threads = args.threads
     params.cpuparams_batch.n_threads = args.threads
+    # No busy-polling between work items: on a laptop the LLM shares the cores with
+    # Whisper and Piper, and a spinning idle thread would slow them down.
+    params.cpuparams.poll = 0
+    params.cpuparams_batch.poll = 0
     params.port = args.port
     params.cache_prompt = True
     server = xllamacpp.Server(params)
