@@ -30,13 +30,15 @@ class Decision:
     reason: str
 
 
-def probe_order(coverage: Coverage) -> list:
-    """Missed points in rubric order (the rubric builds from basics), then partial ones, weakest first.
+def probe_order(question: Question, coverage: Coverage) -> list:
+    """Missed points in rubric order (the rubric builds from basics), those with a curated
+    follow-up first; then partly covered ones, weakest first.
 
     Rubric order for missed points also keeps the choice stable while an answer grows,
     so the follow-up prepared during the answer is still the right one at its end.
     """
     missed = [p for p in coverage.points if p.status == "missed"]
+    missed.sort(key=lambda p: not question.follow_ups_for(p.key_point))  # stable: keeps rubric order
     partial = sorted((p for p in coverage.points if p.status == "partial"), key=lambda p: p.score)
     return missed + partial
 
@@ -52,7 +54,7 @@ def decide(question: Question, coverage: Coverage, probed: list[str], follow_ups
     if time_left_s < settings.min_time_for_follow_up_s:
         return Decision(MOVE_ON, None, None, f"only {time_left_s:.0f} s left")
     used = set(probed)
-    for point in probe_order(coverage):
+    for point in probe_order(question, coverage):
         if point.key_point in used:
             continue
         options = [f for f in question.follow_ups_for(point.key_point)]
