@@ -26,6 +26,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from voice_interviewer.wer import word_edits  # the package's one implementation
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DOC_PATH = REPO_ROOT / "docs" / "benchmarks.md"
 
@@ -213,14 +215,14 @@ _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"}
 
 
 def normalize_text(text: str) -> list[str]:
-    """Words for scoring, built on voice_interviewer.selfcheck.normalize_words.
+    """Words for scoring, built on voice_interviewer.wer.normalize_words.
 
     Steps: curly apostrophes -> ', accents stripped (NFKD), lowercase, hyphens -> spaces,
     every character other than a-z, 0-9 and ' becomes a space, quotes at word edges
     dropped. Numbers are compared as written ("1813" != "eighteen thirteen"), and
     fillers ("um", "uh") are kept on both sides.
     """
-    from voice_interviewer.selfcheck import normalize_words
+    from voice_interviewer.wer import normalize_words
 
     for a, b in _APOSTROPHES.items():
         text = text.replace(a, b)
@@ -228,17 +230,6 @@ def normalize_text(text: str) -> list[str]:
     text = "".join(c for c in text if not unicodedata.combining(c))
     words = (w.strip("'") for w in normalize_words(text))
     return [w for w in words if w]
-
-
-def word_edits(ref: Sequence[str], hyp: Sequence[str]) -> int:
-    """Levenshtein distance over words (substitutions + deletions + insertions)."""
-    prev = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        cur = [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
-        prev = cur
-    return prev[-1]
 
 
 class CorpusWER:
@@ -398,6 +389,20 @@ class QuietGate:
         self.previous_dirty = monitor.dirty
         self.dirty_steps += monitor.dirty
         return not monitor.dirty
+
+
+def finish_run(cpu: "CpuMonitor", t_run: float, notes: Iterable[str] = ()) -> float:
+    """The common ending of every benchmark: notes, how busy the machine was, run time."""
+    notes = list(notes)
+    if notes:
+        print("\nNotes on the data:")
+        for n in notes:
+            print(f"- {n}")
+    elapsed = time.perf_counter() - t_run
+    cpu.stop()
+    print(cpu.describe())
+    print(f"\nrun time {elapsed:.1f} s")
+    return elapsed
 
 
 def add_common_args(ap) -> None:

@@ -45,7 +45,7 @@ def main() -> int:
     ap.add_argument("--stt", default="tiny.en", choices=["tiny.en", "base"])
     add_common_args(ap)
     args = ap.parse_args()
-    from bench_common import word_edits
+    from voice_interviewer.wer import word_edits
     from voice_interviewer.audio.clip import resample
     from voice_interviewer.stt import SpeechToText, vocabulary_prompt
     from voice_interviewer.tts import TextToSpeech

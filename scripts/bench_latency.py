@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_common import add_common_args, require_testdata, rss_kib, run_header, table, write_section  # noqa: E402
+from bench_common import add_common_args, require_testdata, run_header, table, write_section  # noqa: E402
 
 CLIPS = [  # real speech, 2-11 s each, from ../shared/testdata/asr
     "coqui-tts-ljspeech/wavs/LJ001-0001.wav", "lhotse/2412-153948-0000.flac", "openai-whisper/jfk.flac",

@@ -241,10 +241,7 @@ def main() -> None:
     print(text_tab)
     if not metered:
         print("\nnote: the server's usage/timings were not available; only client-side piece counts are shown")
-    elapsed = time.perf_counter() - t_run
-    cpu.stop()
-    print(cpu.describe())
-    print(f"\nrun time {elapsed:.1f} s")
+    elapsed = bc.finish_run(cpu, t_run)
     if args.no_doc:
         return
 

@@ -264,14 +264,7 @@ def main() -> None:
     print(quiet_note)
     print(f"\nClips where incremental and one-shot differ (most extra edits first, {len(diffs)} in all)\n")
     print(diff_tab)
-    if notes:
-        print("\nNotes on the data:")
-        for n in notes:
-            print(f"- {n}")
-    elapsed = time.perf_counter() - t_run
-    cpu.stop()
-    print(cpu.describe())
-    print(f"\nrun time {elapsed:.1f} s")
+    elapsed = bc.finish_run(cpu, t_run, notes)
     if args.no_doc:
         return
     if variant:

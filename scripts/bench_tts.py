@@ -136,10 +136,7 @@ def main() -> None:
         f"\nnote: the temporary cache holds {cached} files, expected one per sentence"
     if note:
         print(note)
-    elapsed = time.perf_counter() - t_run
-    cpu.stop()
-    print(cpu.describe())
-    print(f"\nrun time {elapsed:.1f} s")
+    elapsed = bc.finish_run(cpu, t_run)
     if args.no_doc:
         return
 

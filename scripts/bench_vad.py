@@ -422,14 +422,7 @@ def main() -> None:
     print(noise_tab)
     print(f"\nPer noise file, {default_name}\n")
     print(noise_file_tab)
-    if findings.notes:
-        print("\nNotes on the data:")
-        for n in findings.notes:
-            print(f"- {n}")
-    elapsed = time.perf_counter() - t_run
-    cpu.stop()
-    print(cpu.describe())
-    print(f"\nrun time {elapsed:.1f} s")
+    elapsed = bc.finish_run(cpu, t_run, findings.notes)
 
     if args.no_doc:
         return

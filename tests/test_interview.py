@@ -19,7 +19,7 @@ from voice_interviewer.phrasing import Phraser
 from voice_interviewer.policy import PolicySettings
 from voice_interviewer.question_bank import load_bank
 from voice_interviewer.recorder import SessionRecorder
-from voice_interviewer.selfcheck import word_error_rate
+from voice_interviewer.wer import word_error_rate
 
 PARTIAL_BIAS_VARIANCE = ("Bias is the error from a model that is too simple and underfits. "
                          "Variance is the error from a model that is too flexible and overfits the noise.")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from voice_interviewer.audio.clip import resample
-from voice_interviewer.selfcheck import word_error_rate
+from voice_interviewer.wer import word_error_rate
 from voice_interviewer.tts_text import normalize_for_speech, split_sentences
 
 

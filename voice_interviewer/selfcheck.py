@@ -5,7 +5,6 @@ It exercises TTS, the virtual audio device, VAD, turn detection and STT together
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from voice_interviewer.listener import Listener
 from voice_interviewer.stt import SpeechToText, vocabulary_prompt
 from voice_interviewer.tts import TextToSpeech
 from voice_interviewer.turns import TurnSettings
+from voice_interviewer.wer import word_error_rate
 
 
 @dataclass(frozen=True)
@@ -37,24 +37,6 @@ class SelfCheckResult:
             "timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()),
         ]
         return "\n".join(lines)
-
-
-def normalize_words(text: str) -> list[str]:
-    text = text.lower().replace("-", " ")
-    return re.sub(r"[^a-z0-9' ]+", " ", text).split()
-
-
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    ref, hyp = normalize_words(reference), normalize_words(hypothesis)
-    if not ref:
-        return 0.0 if not hyp else 1.0
-    prev = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        cur = [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
-        prev = cur
-    return prev[-1] / len(ref)
 
 
 def run_selfcheck(text: str, stt_model: str = "tiny.en", device: str = "auto", save: Path | None = None) -> SelfCheckResult:
