@@ -108,3 +108,13 @@ def test_only_a_bounded_lead_in_of_silence_reaches_whisper():
     assert len(chunks) == 1  # the 3 s of trailing silence produced no chunk of its own
     lead_in = s.pre_roll_s + s.start_window_s
     assert len(chunks[0].samples) / SAMPLE_RATE <= 1.0 + lead_in + s.commit_silence_s + 0.1
+
+
+def test_chunks_after_a_pause_never_overlap():
+    """The lead-in of a resumed chunk must not repeat audio already sent to Whisper."""
+    s = TurnSettings(end_silence_s=3.0, commit_silence_s=0.45, pre_roll_s=0.5)
+    _, events = _run(s, frames(1, True) + frames(0.6, False) + frames(1, True) + frames(0.5, False) + frames(1, True))
+    chunks = [e for e in events if isinstance(e, SpeechChunk)]
+    assert len(chunks) >= 2
+    for a, b in zip(chunks, chunks[1:]):
+        assert b.start_s >= a.end_s - 1e-6

@@ -71,6 +71,7 @@ class TurnDetector:
         self._chunk_start = 0.0
         self._silence_run = 0.0
         self._last_voice_end: float | None = None
+        self._gap_frames = 0  # silent frames since the last commit: all a resumed chunk may reach back
 
     def push(self, frame: bytes, is_speech: bool) -> list:
         if self.ended:
@@ -99,9 +100,12 @@ class TurnDetector:
 
     def _follow(self, frame: bytes, is_speech: bool) -> list:
         events: list = []
+        if not self._chunk and not is_speech:
+            self._gap_frames += 1
         if is_speech:
-            if not self._chunk:  # speech resumes after a committed pause: keep its onset
-                self._chunk = list(self._pre_roll)
+            if not self._chunk:  # speech resumes after a committed pause: keep its onset, but
+                n = min(self._gap_frames, len(self._pre_roll))  # never re-send committed audio
+                self._chunk = list(self._pre_roll)[len(self._pre_roll) - n:]
                 self._chunk_start = self.t - FRAME_S * (len(self._chunk) + 1)
             self._chunk.append(frame)
             self._silence_run = 0.0
@@ -125,6 +129,7 @@ class TurnDetector:
         samples = frames_to_samples(self._chunk)
         chunk = SpeechChunk(self._chunk_start, self._chunk_start + len(samples) / SAMPLE_RATE, samples)
         self._chunk = []
+        self._gap_frames = 0
         return [chunk]
 
     def end(self, reason: str) -> list:
