@@ -59,9 +59,8 @@ def check_phrasing(text: str, gap_text: str) -> str:
 
 
 class Phraser:
-    def __init__(self, client=None, timeout_s: float = 12.0):
-        self.client = client  # an LLMClient, or None for bank-only
-        self.timeout_s = timeout_s
+    def __init__(self, client=None):
+        self.client = client  # an LLMClient (its endpoint's timeout bounds each phrasing), or None for bank-only
         self.system = load_prompt("persona.md")
         self.template = load_prompt("follow_up.md")
 
