@@ -46,6 +46,9 @@ class Speculator:
         self._closed = threading.Event()
         self._thread = threading.Thread(target=self._run, name="speculation", daemon=True)
         self._thread.start()
+        # Before a word is said every point is missed, and the first to probe is already
+        # known: a 1.5B model needs ~7 s on two cores, so its phrasing starts now.
+        self.on_partial("")
 
     def on_partial(self, text: str) -> None:
         """Called by the listener with the running transcript; only the newest text matters."""

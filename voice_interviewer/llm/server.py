@@ -95,6 +95,13 @@ class LocalLLMServer:
 def _serve(args) -> None:
     import xllamacpp
 
+    # Phrasing is opportunistic (the bank's line is the fallback); transcription is not.
+    # At a lower priority the LLM takes only the CPU that Whisper and Piper leave.
+    try:
+        os.nice(5)
+    except OSError:
+        pass
+
     params = xllamacpp.CommonParams()
     params.model.path = args.model
     params.n_ctx = args.ctx
