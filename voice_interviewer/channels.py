@@ -30,6 +30,9 @@ class AudioChannel:
         """Synthesise lines we will probably say soon (the next question, transitions) in the background."""
         self._prefetch.submit(self.tts.warm, texts)
 
+    def close(self) -> None:
+        self._prefetch.shutdown(wait=True)  # no synthesis may outlive the session
+
     @property
     def exhausted(self) -> bool:
         """True when a scripted candidate (wav files) has nothing left to say."""
@@ -63,6 +66,9 @@ class TextChannel:
         self.read, self.echo = read, echo
 
     def prepare(self, texts: list[str]) -> None:
+        pass
+
+    def close(self) -> None:
         pass
 
     def say(self, text: str):

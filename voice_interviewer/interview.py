@@ -75,6 +75,7 @@ class Interview:
         self.exchanges: list[Exchange] = []
         self._t0 = clock()
         self._latency: dict | None = None  # timings since the last turn was decided, until we speak
+        self._speculators: list[Speculator] = []  # joined when the session ends
 
     # --- helpers ---------------------------------------------------------------
     def time_left(self) -> float:
@@ -137,6 +138,8 @@ class Interview:
         except KeyboardInterrupt:
             status = "interrupted"
             self.rec.event("note", text="stopped by the user (Ctrl-C); everything so far is saved")
+        for spec in self._speculators:
+            spec.join()
         if self.scorer:
             self.scorer.drain()  # the session's end waits for scoring; the conversation never did
         sources: dict[str, int] = {}
@@ -165,7 +168,9 @@ class Interview:
         tts = getattr(self.channel, "tts", None)
         if not self.s.speculate or tts is None:
             return None
-        return Speculator(q, self.phraser, tts, self.s.policy, probed, answers, budget)
+        spec = Speculator(q, self.phraser, tts, self.s.policy, probed, answers, budget)
+        self._speculators.append(spec)
+        return spec
 
     def _converse(self, item: PlannedQuestion, q: Question, q_start: float, turns: list) -> None:
         probed: list[str] = []

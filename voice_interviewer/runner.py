@@ -108,6 +108,7 @@ def run_interview(opts: RunOptions, echo=print) -> InterviewResult:
     )
     with contextlib.ExitStack() as stack:
         channel, device, clock, candidate = _channel(opts, stack, echo)
+        stack.callback(channel.close)
         client = stack.enter_context(llm_client(opts, echo))
         meta = {"options": {k: str(v) for k, v in asdict(opts).items()}, "profile": profile.id if profile else None,
                 "plan": [p.question.id for p in plan], "models": {"stt": opts.stt, "tts": "piper-joe",

@@ -98,9 +98,17 @@ class Speculator:
             return None
 
     def close(self) -> None:
+        """Stop guessing; returns at once (the next question must not wait for a guess)."""
         self._closed.set()
         self.on_partial(None)  # type: ignore[arg-type]
         self._llm.shutdown(wait=False, cancel_futures=True)
+
+    def join(self, timeout_s: float = 30.0) -> None:
+        """Wait for work in flight: native code (ONNX Runtime) must not be running when
+        the interpreter exits, or the process aborts."""
+        self.close()
+        self._thread.join(timeout_s)
+        self._llm.shutdown(wait=True)
 
 
 def _lower_priority(niceness: int = 10) -> None:
