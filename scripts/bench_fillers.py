@@ -33,7 +33,6 @@ ANSWERS = [
     "We, um, rolled back the deploy, and, uh, wrote a postmortem the next day.",
 ]
 FILLER = re.compile(r"\b(u+m+|u+h+|e+r+m*|hmm+|mm+)\b", re.I)
-DISFLUENT = "Um, so, uh, I think, um, the answer is, uh, like this."
 
 
 def words_without_fillers(text):
@@ -53,8 +52,9 @@ def main() -> int:
 
     tts = TextToSpeech(cache=Path(tempfile.mkdtemp()))
     stt = SpeechToText(args.stt)
-    base = vocabulary_prompt(["bias", "precision", "regularisation", "A/B test", "baseline"])
-    prompts = {"vocabulary prompt only": base, "disfluent prompt + vocabulary": f"{DISFLUENT} {base}"}
+    terms = ["bias", "precision", "regularisation", "A/B test", "baseline"]
+    prompts = {"vocabulary prompt only": vocabulary_prompt(terms, keep_fillers=False),
+               "disfluent prompt + vocabulary (the default)": vocabulary_prompt(terms)}
     rows = []
     for name, prompt in prompts.items():
         spoken = heard = edits = ref_words = 0

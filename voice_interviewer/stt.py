@@ -178,12 +178,18 @@ def _remap(seg: Segment, spans: list[tuple[float, float]]) -> Segment:
     return Segment(seg.text, at(seg.start), at(seg.end), words)
 
 
-def vocabulary_prompt(terms: list[str] | str | None) -> str | None:
-    """A short Whisper prompt that primes the spelling of the question's jargon."""
+# Whisper mirrors its prompt's style: a disfluent prompt makes it write the "um"s and "uh"s
+# it otherwise drops (bench_fillers: 15 of 16 fillers kept instead of 1, same WER on the rest).
+DISFLUENT_PROMPT = "Um, so, uh, I think, um, the answer is, uh, like this."
+
+
+def vocabulary_prompt(terms: list[str] | str | None, keep_fillers: bool = True) -> str | None:
+    """A short Whisper prompt that primes the spelling of the question's jargon (and keeps fillers)."""
     if not terms:
-        return None
+        return DISFLUENT_PROMPT if keep_fillers else None
     text = terms if isinstance(terms, str) else ", ".join(terms)
-    return f"An interview about machine learning: {text}."
+    vocab = f"An interview about machine learning: {text}."
+    return f"{DISFLUENT_PROMPT} {vocab}" if keep_fillers else vocab
 
 
 class IncrementalTranscriber:
