@@ -53,8 +53,8 @@ def main() -> int:
     tts = TextToSpeech(cache=Path(tempfile.mkdtemp()))
     stt = SpeechToText(args.stt)
     terms = ["bias", "precision", "regularisation", "A/B test", "baseline"]
-    prompts = {"vocabulary prompt only": vocabulary_prompt(terms, keep_fillers=False),
-               "disfluent prompt + vocabulary (the default)": vocabulary_prompt(terms)}
+    prompts = {"vocabulary prompt only (the default)": vocabulary_prompt(terms),
+               "disfluent prompt + vocabulary": vocabulary_prompt(terms, keep_fillers=True)}
     rows = []
     for name, prompt in prompts.items():
         spoken = heard = edits = ref_words = 0

@@ -41,5 +41,5 @@ def test_silence_sends_nothing_to_whisper(stt):
 
 def test_vocabulary_prompt_is_passed():
     assert "XGBoost" in vocabulary_prompt(["XGBoost", "AUC"])
-    assert vocabulary_prompt(None, keep_fillers=False) is None
-    assert "Um," in vocabulary_prompt(None)  # the disfluent style that keeps fillers
+    assert vocabulary_prompt(None) is None
+    assert "Um," in vocabulary_prompt(None, keep_fillers=True)  # the disfluent style that keeps fillers

@@ -13,8 +13,7 @@ FILLERS = re.compile(r"^(um+|uh+|erm+|er|hmm+|mm+|ah+)$", re.I)
 FILLER_PHRASES = re.compile(r"\b(you know|i mean|sort of|kind of|basically|like,)\b", re.I)
 HEDGES = re.compile(r"\b(i think|i guess|maybe|probably|i'?m not sure|not sure|perhaps|i believe|might be|sort of|kind of)\b", re.I)
 LONG_PAUSE_S = 2.0
-NOTE = ("filler counts are a lower bound: Whisper drops some ums and uhs even when prompted to keep them "
-        "(kept 15 of 16 on synthetic speech, docs/benchmarks.md)")
+NOTE = "filler counts are a lower bound: Whisper drops most ums and uhs (docs/benchmarks.md, bench_fillers)"
 
 
 def delivery_stats(turns: tuple[Turn, ...], time_box_s: float) -> dict:
