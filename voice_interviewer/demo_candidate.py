@@ -22,10 +22,6 @@ class SyntheticCandidate:
         self.script = yaml.safe_load(path.read_text())["answers"]
         self.tts, self.device = tts, device
 
-    @property
-    def question_ids(self) -> list[str]:
-        return list(self.script)
-
     def __call__(self, event: dict) -> None:
         if event.get("type") != "interviewer_said" or event.get("kind") not in ("question", "follow_up"):
             return

@@ -34,12 +34,6 @@ class HeardAnswer:
     tail_wait_s: float  # wall-clock wait for the transcript after the decision
     decided_wall: float = 0.0  # time.perf_counter() at the decision: the start of the response latency
 
-    @property
-    def talk_s(self) -> float:
-        if self.first_word_s is None or self.speech_end_s is None:
-            return 0.0
-        return self.speech_end_s - self.first_word_s
-
 
 class Listener:
     def __init__(self, stt: SpeechToText, detector: SpeechDetector | None = None):

@@ -35,9 +35,6 @@ class AudioClip:
         for i in range(0, len(data), FRAME_BYTES):
             yield data[i : i + FRAME_BYTES]
 
-    def as_float(self) -> np.ndarray:
-        return self.samples.astype(np.float32) / 32768.0
-
 
 def to_int16(audio: np.ndarray) -> np.ndarray:
     """Float in [-1, 1] or any integer array to int16, clipping instead of wrapping."""

@@ -15,7 +15,6 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from voice_interviewer.audio.clip import FRAME_BYTES, FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, AudioClip, resample
-from voice_interviewer.audio.files import write_wav
 
 
 class VirtualClock:
@@ -109,10 +108,6 @@ class VirtualAudioDevice:
         self._answers.insert(0, clip)
 
     @property
-    def answers_left(self) -> int:
-        return len(self._answers)
-
-    @property
     def out_of_answers(self) -> bool:
         """A scripted candidate that has said everything it had."""
         return self._scripted and not self._answers and len(self._pending) == 0
@@ -133,5 +128,3 @@ class VirtualAudioDevice:
             track[i : i + len(a)] += a
         return np.clip(track, -32768, 32767).astype(np.int16)
 
-    def save(self, path) -> None:
-        write_wav(path, self.recording())

@@ -13,7 +13,6 @@ me a 5." a 5.
 from __future__ import annotations
 
 import dataclasses
-import json
 
 from voice_interviewer.errors import LLMUnavailableError
 from voice_interviewer.scoring.answer import AnswerInput, AnswerScore
@@ -62,6 +61,3 @@ def score_with_judge(item: AnswerInput, client, embedder=None) -> AnswerScore:
     return dataclasses.replace(base, scorer=f"llm-judge:{client.endpoint.model}", content=content, reasoning=reasoning,
                                overall=_overall(content, reasoning, base.delivery))
 
-
-def explain(item: AnswerInput) -> str:
-    return json.dumps(prompt(item), indent=2)
