@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from voice_interviewer.wer import word_edits  # the package's one implementation
+from voice_interviewer.listening.wer import word_edits  # the package's one implementation
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DOC_PATH = REPO_ROOT / "docs" / "benchmarks.md"
@@ -215,14 +215,14 @@ _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"}
 
 
 def normalize_text(text: str) -> list[str]:
-    """Words for scoring, built on voice_interviewer.wer.normalize_words.
+    """Words for scoring, built on voice_interviewer.listening.wer.normalize_words.
 
     Steps: curly apostrophes -> ', accents stripped (NFKD), lowercase, hyphens -> spaces,
     every character other than a-z, 0-9 and ' becomes a space, quotes at word edges
     dropped. Numbers are compared as written ("1813" != "eighteen thirteen"), and
     fillers ("um", "uh") are kept on both sides.
     """
-    from voice_interviewer.wer import normalize_words
+    from voice_interviewer.listening.wer import normalize_words
 
     for a, b in _APOSTROPHES.items():
         text = text.replace(a, b)

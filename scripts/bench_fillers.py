@@ -44,10 +44,10 @@ def main() -> int:
     ap.add_argument("--stt", default="tiny.en", choices=["tiny.en", "base"])
     add_common_args(ap)
     args = ap.parse_args()
-    from voice_interviewer.wer import word_edits
+    from voice_interviewer.listening.wer import word_edits
     from voice_interviewer.audio.clip import resample
-    from voice_interviewer.stt import SpeechToText, vocabulary_prompt
-    from voice_interviewer.tts import TextToSpeech
+    from voice_interviewer.listening.stt import SpeechToText, vocabulary_prompt
+    from voice_interviewer.speaking.tts import TextToSpeech
     import tempfile
 
     tts = TextToSpeech(cache=Path(tempfile.mkdtemp()))

@@ -51,12 +51,12 @@ def pct(values, q):
 
 def run_session(label, questions, clips, stt, tts_factory, client, patience, speculate, root):
     from voice_interviewer.audio.virtual import VirtualAudioDevice, VirtualClock
-    from voice_interviewer.channels import AudioChannel
-    from voice_interviewer.interview import Interview, InterviewSettings, PlannedQuestion
-    from voice_interviewer.listener import Listener
-    from voice_interviewer.phrasing import Phraser
-    from voice_interviewer.policy import PolicySettings
-    from voice_interviewer.recorder import SessionRecorder
+    from voice_interviewer.interviewer.channels import AudioChannel
+    from voice_interviewer.interviewer.interview import Interview, InterviewSettings, PlannedQuestion
+    from voice_interviewer.listening.listener import Listener
+    from voice_interviewer.interviewer.phrasing import Phraser
+    from voice_interviewer.interviewer.policy import PolicySettings
+    from voice_interviewer.sessions.recorder import SessionRecorder
 
     device = VirtualAudioDevice(clips, think_s=1.0, clock=VirtualClock(realtime=True))
     channel = AudioChannel(device, device, tts_factory(), Listener(stt), lockstep=False, echo=lambda *_: None)
@@ -84,10 +84,10 @@ def turn_rows(events):
 
 def naive_rows(folder, events, questions, stt, tts, client):
     """The same turns, done the slow way: everything after the turn has ended, one step after another."""
-    from voice_interviewer import coverage as cov
+    from voice_interviewer.judging import coverage as cov
     from voice_interviewer.audio.files import load_audio
-    from voice_interviewer.phrasing import Phraser
-    from voice_interviewer.policy import MOVE_ON, PolicySettings, decide
+    from voice_interviewer.interviewer.phrasing import Phraser
+    from voice_interviewer.interviewer.policy import MOVE_ON, PolicySettings, decide
 
     by_id = {q.id: q for q in questions}
     phraser = Phraser(client)
@@ -131,10 +131,10 @@ def main() -> int:
     n = 3 if args.quick else args.questions
 
     from voice_interviewer.audio.files import load_audio
-    from voice_interviewer.question_bank import load_bank
+    from voice_interviewer.bank.questions import load_bank
     from voice_interviewer.runner import RunOptions, llm_client
-    from voice_interviewer.stt import SpeechToText
-    from voice_interviewer.tts import TextToSpeech
+    from voice_interviewer.listening.stt import SpeechToText
+    from voice_interviewer.speaking.tts import TextToSpeech
 
     root = require_testdata("asr")
     clips = [load_audio(root / "asr" / c) for c in CLIPS]

@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_common as bc  # noqa: E402
 
-from voice_interviewer import model_store  # noqa: E402
+from voice_interviewer.models import store as model_store  # noqa: E402
 from voice_interviewer.llm.client import LLMClient, LLMEndpoint  # noqa: E402
 from voice_interviewer.llm.server import LocalLLMServer  # noqa: E402
 

@@ -75,7 +75,7 @@ def main() -> int:
     add_common_args(ap)
     args = ap.parse_args()
 
-    from voice_interviewer.embeddings import shared_embedder
+    from voice_interviewer.judging.embeddings import shared_embedder
     from voice_interviewer.scoring import score_answer
     from voice_interviewer.scoring.bulk import find_columns, question_from_reference
     from voice_interviewer.scoring.answer import AnswerInput, Turn

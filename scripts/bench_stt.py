@@ -2,7 +2,7 @@
 """Benchmark speech-to-text: word error rate, speed, incremental vs one-shot.
 
 For each Whisper model (tiny.en and base by default) transcribes every clip in
-testdata/asr/manifest.tsv twice with voice_interviewer.stt.transcribe_clip:
+testdata/asr/manifest.tsv twice with voice_interviewer.listening.stt.transcribe_clip:
   * one-shot (incremental=False): the whole clip in one Whisper call;
   * incremental (incremental=True): the clip cut at pauses by the VAD and the
     turn detector, each chunk decoded as the live pipeline does it.
@@ -37,12 +37,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_common as bc  # noqa: E402
 
-from voice_interviewer import model_store  # noqa: E402
+from voice_interviewer.models import store as model_store  # noqa: E402
 from voice_interviewer.audio.clip import SAMPLE_RATE  # noqa: E402
 from voice_interviewer.audio.files import load_audio  # noqa: E402
-from voice_interviewer.stt import STT_MODELS, SpeechToText, transcribe_clip  # noqa: E402
-from voice_interviewer.turns import TurnSettings  # noqa: E402
-from voice_interviewer.vad import SpeechDetector, VadSettings  # noqa: E402
+from voice_interviewer.listening.stt import STT_MODELS, SpeechToText, transcribe_clip  # noqa: E402
+from voice_interviewer.listening.turns import TurnSettings  # noqa: E402
+from voice_interviewer.listening.vad import SpeechDetector, VadSettings  # noqa: E402
 
 SECTION = "bench_stt"
 MODES = ("one-shot", "incremental")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Benchmark text-to-speech (Piper, through voice_interviewer.tts.TextToSpeech).
+"""Benchmark text-to-speech (Piper, through voice_interviewer.speaking.tts.TextToSpeech).
 
 Uses a fresh temporary phrase-cache folder, so every sentence is really
 synthesised (nothing comes from the cache). Measures:
@@ -67,10 +67,10 @@ def main() -> None:
     times: dict = {}
     with bc.timed(times, "import_s"):
         import piper  # noqa: F401  (import cost shown on its own)
-        from voice_interviewer.tts import TextToSpeech
-    from voice_interviewer import model_store
-    from voice_interviewer.stt import SpeechToText, transcribe_clip
-    from voice_interviewer.tts_text import normalize_for_speech, split_sentences
+        from voice_interviewer.speaking.tts import TextToSpeech
+    from voice_interviewer.models import store as model_store
+    from voice_interviewer.listening.stt import SpeechToText, transcribe_clip
+    from voice_interviewer.speaking.tts_text import normalize_for_speech, split_sentences
 
     model_store.resolve(args.voice)  # assembled beforehand: not part of the load time
     rows, per = [], []

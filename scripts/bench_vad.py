@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark the voice-activity detector against human speech labels.
 
-Scores voice_interviewer.vad.SpeechDetector frame by frame (30 ms frames, the
+Scores voice_interviewer.listening.vad.SpeechDetector frame by frame (30 ms frames, the
 frames the live pipeline uses) against human annotations, for webrtcvad
 aggressiveness 0..3 (each with the default level gates of VadSettings) and the
 default VadSettings; the full run also shows each aggressiveness as webrtcvad
@@ -48,8 +48,8 @@ import bench_common as bc  # noqa: E402
 
 from voice_interviewer.audio.clip import FRAME_MS, SAMPLE_RATE, AudioClip  # noqa: E402
 from voice_interviewer.audio.files import load_audio  # noqa: E402
-from voice_interviewer.turns import SpeechStarted, TurnDetector, TurnEnded, TurnSettings  # noqa: E402
-from voice_interviewer.vad import SpeechDetector, VadSettings  # noqa: E402
+from voice_interviewer.listening.turns import SpeechStarted, TurnDetector, TurnEnded, TurnSettings  # noqa: E402
+from voice_interviewer.listening.vad import SpeechDetector, VadSettings  # noqa: E402
 
 FRAME_S = FRAME_MS / 1000
 SECTION = "bench_vad"
@@ -427,7 +427,7 @@ def main() -> None:
     if args.no_doc:
         return
     header = bc.run_header("Voice activity detection (bench_vad.py)", "bench_vad.py",
-                           "webrtcvad (via `voice_interviewer.vad.SpeechDetector`, level gates included)",
+                           "webrtcvad (via `voice_interviewer.listening.vad.SpeechDetector`, level gates included)",
                            ["webrtcvad-wheels", "numpy"], quick=args.quick, elapsed_s=elapsed, cpu=cpu)
     d = VadSettings()
     body = f"""{header}

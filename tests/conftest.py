@@ -20,21 +20,21 @@ def testdata() -> Path:
 
 @pytest.fixture(scope="session")
 def stt():
-    from voice_interviewer.stt import SpeechToText
+    from voice_interviewer.listening.stt import SpeechToText
 
     return SpeechToText("tiny.en", device="cpu")
 
 
 @pytest.fixture(scope="session")
 def tts(tmp_path_factory):
-    from voice_interviewer.tts import TextToSpeech
+    from voice_interviewer.speaking.tts import TextToSpeech
 
     return TextToSpeech(cache=tmp_path_factory.mktemp("phrases"))
 
 
 @pytest.fixture(scope="session")
 def llm_server():
-    from voice_interviewer import model_store
+    from voice_interviewer.models import store as model_store
     from voice_interviewer.llm.server import LocalLLMServer
 
     folder = model_store.resolve("qwen2.5-coder-1.5b", progress=False)

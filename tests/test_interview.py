@@ -10,16 +10,16 @@ import pytest
 from tests.conftest import REPO, load
 from voice_interviewer.audio.clip import AudioClip, resample
 from voice_interviewer.audio.virtual import VirtualAudioDevice
-from voice_interviewer.channels import AudioChannel, TextChannel
-from voice_interviewer.interview import CUT_IN, Interview, InterviewSettings, PlannedQuestion
-from voice_interviewer.listener import Listener
+from voice_interviewer.interviewer.channels import AudioChannel, TextChannel
+from voice_interviewer.interviewer.interview import CUT_IN, Interview, InterviewSettings, PlannedQuestion
+from voice_interviewer.listening.listener import Listener
 from voice_interviewer.llm.client import LLMClient, LLMEndpoint
 from voice_interviewer.llm.server import free_port
-from voice_interviewer.phrasing import Phraser
-from voice_interviewer.policy import PolicySettings
-from voice_interviewer.question_bank import load_bank
-from voice_interviewer.recorder import SessionRecorder
-from voice_interviewer.wer import word_error_rate
+from voice_interviewer.interviewer.phrasing import Phraser
+from voice_interviewer.interviewer.policy import PolicySettings
+from voice_interviewer.bank.questions import load_bank
+from voice_interviewer.sessions.recorder import SessionRecorder
+from voice_interviewer.listening.wer import word_error_rate
 
 PARTIAL_BIAS_VARIANCE = ("Bias is the error from a model that is too simple and underfits. "
                          "Variance is the error from a model that is too flexible and overfits the noise.")
@@ -167,7 +167,7 @@ def test_drill_from_a_folder_of_recordings_via_the_cli(tmp_path, testdata):
 def test_phone_screen_plan_fits_the_minutes(bank):
     import random
 
-    from voice_interviewer.interview import plan_phone_screen
+    from voice_interviewer.interviewer.interview import plan_phone_screen
 
     profile = bank.profile("netflix-mle")
     plan = plan_phone_screen(bank, profile, 20, random.Random(1))

@@ -5,8 +5,8 @@ import shutil
 import pytest
 
 from voice_interviewer.paths import QUESTION_BANK_DIR
-from voice_interviewer.phrasing import check_phrasing
-from voice_interviewer.question_bank import BankError, TRACKS, load_bank
+from voice_interviewer.interviewer.phrasing import check_phrasing
+from voice_interviewer.bank.questions import BankError, TRACKS, load_bank
 
 
 def test_bank_validates_with_enough_questions():

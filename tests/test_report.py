@@ -14,7 +14,7 @@ import pytest
 
 from tests.test_sessions import QUESTIONS, add_scores, copy_session, record_session, strip_scores
 from voice_interviewer.errors import UserFacingError
-from voice_interviewer.question_bank import load_bank
+from voice_interviewer.bank.questions import load_bank
 from voice_interviewer.sessions import load_session
 from voice_interviewer.sessions.report import mark_tokens, write_report
 

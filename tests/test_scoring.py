@@ -8,10 +8,10 @@ import pytest
 
 from voice_interviewer.audio.clip import AudioClip, resample
 from voice_interviewer.audio.virtual import VirtualAudioDevice
-from voice_interviewer.listener import Listener
-from voice_interviewer.question_bank import load_bank
+from voice_interviewer.listening.listener import Listener
+from voice_interviewer.bank.questions import load_bank
 from voice_interviewer.scoring import AnswerInput, ScoreWorker, Turn, rescore_session, score_answer, summarize
-from voice_interviewer.turns import TurnSettings
+from voice_interviewer.listening.turns import TurnSettings
 
 ANSWERS = {
     "good": ("Bias is the error from a model that is too simple, like always predicting the mean house price. "

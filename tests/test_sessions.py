@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from voice_interviewer.errors import AudioDeviceError, UserFacingError
-from voice_interviewer.question_bank import load_bank
+from voice_interviewer.bank.questions import load_bank
 from voice_interviewer.sessions import format_sessions, list_sessions, load_session, open_session, resolve_session
 from voice_interviewer.sessions.progress import Attempt, format_progress, history, progress, write_progress_html
 from voice_interviewer.sessions.replay import replay, rerun, rescore, retranscribe

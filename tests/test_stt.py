@@ -5,8 +5,8 @@ import pytest
 
 from tests.conftest import load
 from voice_interviewer.audio.clip import SAMPLE_RATE, AudioClip
-from voice_interviewer.wer import word_error_rate
-from voice_interviewer.stt import transcribe_clip, vocabulary_prompt
+from voice_interviewer.listening.wer import word_error_rate
+from voice_interviewer.listening.stt import transcribe_clip, vocabulary_prompt
 
 JFK = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
 

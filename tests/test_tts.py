@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from voice_interviewer.audio.clip import resample
-from voice_interviewer.wer import word_error_rate
-from voice_interviewer.tts_text import normalize_for_speech, split_sentences
+from voice_interviewer.listening.wer import word_error_rate
+from voice_interviewer.speaking.tts_text import normalize_for_speech, split_sentences
 
 
 @pytest.mark.parametrize("text, spoken", [

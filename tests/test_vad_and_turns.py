@@ -7,8 +7,8 @@ import pytest
 
 from tests.conftest import load
 from voice_interviewer.audio.clip import FRAME_SAMPLES, SAMPLE_RATE, AudioClip
-from voice_interviewer.turns import SpeechChunk, SpeechStarted, TurnDetector, TurnEnded, TurnSettings
-from voice_interviewer.vad import SpeechDetector
+from voice_interviewer.listening.turns import SpeechChunk, SpeechStarted, TurnDetector, TurnEnded, TurnSettings
+from voice_interviewer.listening.vad import SpeechDetector
 
 
 def frame_f1(labels, truth):

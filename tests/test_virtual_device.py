@@ -5,10 +5,10 @@ import pytest
 
 from tests.conftest import load
 from voice_interviewer.audio.virtual import VirtualAudioDevice
-from voice_interviewer.listener import Listener
+from voice_interviewer.listening.listener import Listener
 from voice_interviewer.selfcheck import run_selfcheck
-from voice_interviewer.wer import word_error_rate
-from voice_interviewer.turns import TurnSettings
+from voice_interviewer.listening.wer import word_error_rate
+from voice_interviewer.listening.turns import TurnSettings
 
 JFK = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
 

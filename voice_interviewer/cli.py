@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_models(args) -> int:
-    from voice_interviewer import model_store
+    from voice_interviewer.models import store as model_store
 
     failed = False
     rows = []
@@ -205,7 +205,7 @@ def cmd_devices(args) -> int:
 
 def cmd_transcribe(args) -> int:
     from voice_interviewer.audio.files import load_audio
-    from voice_interviewer.stt import SpeechToText, transcribe_clip, vocabulary_prompt
+    from voice_interviewer.listening.stt import SpeechToText, transcribe_clip, vocabulary_prompt
 
     clips = [load_audio(f) for f in args.files]  # fail on bad input before loading Whisper
     stt = SpeechToText(args.stt, device=args.device, model_path=args.stt_model_path)
@@ -228,7 +228,7 @@ def cmd_transcribe(args) -> int:
 
 def cmd_say(args) -> int:
     from voice_interviewer.audio.files import write_wav
-    from voice_interviewer.tts import TextToSpeech
+    from voice_interviewer.speaking.tts import TextToSpeech
 
     tts = TextToSpeech()
     if args.output:
@@ -272,7 +272,7 @@ def cmd_interview(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from voice_interviewer.demo_candidate import SyntheticCandidate, ANSWERS
+    from voice_interviewer.demo.candidate import SyntheticCandidate, ANSWERS
     import yaml
 
     from voice_interviewer.runner import RunOptions, run_interview
@@ -296,7 +296,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_bank(args) -> int:
-    from voice_interviewer.question_bank import TRACKS, load_bank
+    from voice_interviewer.bank.questions import TRACKS, load_bank
 
     bank = load_bank()
     if args.action == "validate":

@@ -31,7 +31,7 @@ def check_audio() -> list[Check]:
 
 
 def check_models() -> list[Check]:
-    from voice_interviewer import model_store
+    from voice_interviewer.models import store as model_store
 
     out = []
     for name in model_store.load_manifest():
@@ -42,7 +42,7 @@ def check_models() -> list[Check]:
 
 
 def check_compute() -> list[Check]:
-    from voice_interviewer.stt import choose_device
+    from voice_interviewer.listening.stt import choose_device
 
     choice = choose_device("auto")
     return [Check("compute", True, f"speech-to-text on {choice.device} ({choice.compute_type}): {choice.reason}")]

@@ -1,4 +1,5 @@
-"""Where things live: the checkout's own folders and the user's data and cache folders.
+"""Where things live: the package's own data (bank, prompts, model manifest) and the
+user's data and cache folders.
 
 The data and cache folders follow each platform's convention (XDG on Linux,
 ~/Library on macOS, %LOCALAPPDATA% on Windows) and can be overridden with
@@ -9,13 +10,20 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 APP = "voice-interviewer"
-REPO_ROOT = Path(__file__).resolve().parent.parent
-MODELS_DIR = REPO_ROOT / "models"
-PROMPTS_DIR = REPO_ROOT / "prompts"
-QUESTION_BANK_DIR = REPO_ROOT / "question_bank"
+
+
+def package_data(*parts: str) -> Path:
+    """A file or folder shipped inside the package (installed or editable, from any directory)."""
+    return Path(str(resources.files("voice_interviewer").joinpath(*parts)))
+
+
+PROMPTS_DIR = package_data("prompts")
+QUESTION_BANK_DIR = package_data("bank", "data")
+MODEL_MANIFEST = package_data("models", "manifest.yaml")
 
 
 def _platform_base(kind: str) -> Path:

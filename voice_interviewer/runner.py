@@ -9,20 +9,20 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from voice_interviewer import model_store
+from voice_interviewer.models import store as model_store
 from voice_interviewer.audio.files import load_audio, write_wav
 from voice_interviewer.audio.virtual import VirtualAudioDevice
-from voice_interviewer.channels import AudioChannel, TextChannel
+from voice_interviewer.interviewer.channels import AudioChannel, TextChannel
 from voice_interviewer.errors import LLMUnavailableError, UserFacingError
-from voice_interviewer.interview import (Interview, InterviewResult, InterviewSettings, intro_line, outro_line,
+from voice_interviewer.interviewer.interview import (Interview, InterviewResult, InterviewSettings, intro_line, outro_line,
                                          plan_drill, plan_phone_screen)
-from voice_interviewer.listener import Listener
+from voice_interviewer.listening.listener import Listener
 from voice_interviewer.llm.client import LLMClient, LLMEndpoint
 from voice_interviewer.llm.server import LLM_MODELS, LocalLLMServer
-from voice_interviewer.phrasing import Phraser
-from voice_interviewer.policy import PolicySettings
-from voice_interviewer.question_bank import load_bank
-from voice_interviewer.recorder import SessionRecorder
+from voice_interviewer.interviewer.phrasing import Phraser
+from voice_interviewer.interviewer.policy import PolicySettings
+from voice_interviewer.bank.questions import load_bank
+from voice_interviewer.sessions.recorder import SessionRecorder
 from voice_interviewer.scoring import ScoreWorker, score_answer, summarize
 
 log = logging.getLogger(__name__)
@@ -133,8 +133,8 @@ def _channel(opts: RunOptions, stack, echo):
         import time
 
         return TextChannel(echo=echo), None, time.monotonic, None
-    from voice_interviewer.stt import SpeechToText
-    from voice_interviewer.tts import TextToSpeech
+    from voice_interviewer.listening.stt import SpeechToText
+    from voice_interviewer.speaking.tts import TextToSpeech
 
     echo("loading speech models...")
     tts = TextToSpeech()
@@ -144,7 +144,7 @@ def _channel(opts: RunOptions, stack, echo):
         device = VirtualAudioDevice(answers, think_s=1.2)
         candidate = None
         if opts.simulated:
-            from voice_interviewer.demo_candidate import SyntheticCandidate
+            from voice_interviewer.demo.candidate import SyntheticCandidate
 
             candidate = SyntheticCandidate(tts, device)
         return AudioChannel(device, device, tts, listener, lockstep=True, echo=echo), device, device.clock.now, candidate

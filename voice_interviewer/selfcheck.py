@@ -11,11 +11,11 @@ from pathlib import Path
 
 from voice_interviewer.audio.files import write_wav
 from voice_interviewer.audio.virtual import VirtualAudioDevice
-from voice_interviewer.listener import Listener
-from voice_interviewer.stt import SpeechToText, vocabulary_prompt
-from voice_interviewer.tts import TextToSpeech
-from voice_interviewer.turns import TurnSettings
-from voice_interviewer.wer import word_error_rate
+from voice_interviewer.listening.listener import Listener
+from voice_interviewer.listening.stt import SpeechToText, vocabulary_prompt
+from voice_interviewer.speaking.tts import TextToSpeech
+from voice_interviewer.listening.turns import TurnSettings
+from voice_interviewer.listening.wer import word_error_rate
 
 
 @dataclass(frozen=True)

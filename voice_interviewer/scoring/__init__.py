@@ -43,7 +43,7 @@ def inputs_from_events(events: list[dict], bank) -> list[AnswerInput]:
 
 def rescore_session(folder: str | Path, client=None) -> list[dict]:
     """Score every question of a recorded session again; returns `score` events (not written)."""
-    from voice_interviewer.question_bank import load_bank
+    from voice_interviewer.bank.questions import load_bank
 
     events = []
     for line in (Path(folder) / "events.jsonl").read_text(encoding="utf-8").splitlines():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from voice_interviewer.question_bank import Question
-from voice_interviewer.stt import Segment, Transcript, Word
+from voice_interviewer.bank.questions import Question
+from voice_interviewer.listening.stt import Segment, Transcript, Word
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from voice_interviewer.errors import UserFacingError
-from voice_interviewer.question_bank import KeyPoint, Question
+from voice_interviewer.bank.questions import KeyPoint, Question
 from voice_interviewer.scoring.answer import AnswerInput, AnswerScore, Turn
 
 COLUMNS = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from voice_interviewer import coverage as cov
+from voice_interviewer.judging import coverage as cov
 from voice_interviewer.scoring.answer import AnswerInput, AnswerScore, KeyPointResult
 from voice_interviewer.scoring.delivery import delivery_score, delivery_stats
 from voice_interviewer.scoring.reasoning import find_habits, habit_tip, reasoning_score

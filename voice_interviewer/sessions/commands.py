@@ -116,7 +116,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_progress(args) -> int:
-    from voice_interviewer.question_bank import load_bank
+    from voice_interviewer.bank.questions import load_bank
     from voice_interviewer.sessions.progress import format_progress, progress, write_progress_html
 
     p = progress(args.data_dir)
@@ -131,7 +131,7 @@ def drill_question_ids(track: str, count: int, data_dir: Path | None = None, see
                        echo=print) -> tuple[str, ...]:
     """The drill's plan by spaced repetition over the recorded history (weak and overdue first,
     then new); what cmd_interview passes as RunOptions.question_ids when --questions is not given."""
-    from voice_interviewer.question_bank import load_bank
+    from voice_interviewer.bank.questions import load_bank
     from voice_interviewer.sessions.progress import history
     from voice_interviewer.sessions.repetition import choose_questions
 

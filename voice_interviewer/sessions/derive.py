@@ -68,9 +68,9 @@ def retranscribe(session: Session, stt: str = "base", device: str = "auto", root
                  echo=print, engine=None) -> Path:
     """Speech-to-text again on every candidate recording, with coverage measured again.
     Decisions stay as they were made live; old score events are dropped (they scored the old text)."""
-    from voice_interviewer import coverage as cov
+    from voice_interviewer.judging import coverage as cov
     from voice_interviewer.audio.files import load_audio
-    from voice_interviewer.stt import SpeechToText, transcribe_clip, vocabulary_prompt
+    from voice_interviewer.listening.stt import SpeechToText, transcribe_clip, vocabulary_prompt
 
     engine = engine or SpeechToText(stt, device=device)
     answers: dict[str, list[str]] = {}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
-from voice_interviewer.question_bank import Bank, Question
+from voice_interviewer.bank.questions import Bank, Question
 
 GOOD = 3.0  # a score at or above this extends the streak
 DUE, NEW, LATER = "due", "new", "later"

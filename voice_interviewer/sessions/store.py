@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voice_interviewer.errors import UserFacingError
-from voice_interviewer.recorder import sessions_dir
+from voice_interviewer.sessions.recorder import sessions_dir
 from voice_interviewer.sessions.model import Session, build_session
 from voice_interviewer.sessions.summary import clock
 

@@ -20,7 +20,7 @@ def _bank():
     """The question bank, for key-point wording, tags and tips; None if it cannot load
     (a report must still work on a session whose questions were since renamed)."""
     from voice_interviewer.errors import UserFacingError
-    from voice_interviewer.question_bank import load_bank
+    from voice_interviewer.bank.questions import load_bank
 
     try:
         return load_bank()

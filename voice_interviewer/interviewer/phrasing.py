@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from voice_interviewer.errors import LLMUnavailableError
 from voice_interviewer.paths import PROMPTS_DIR
-from voice_interviewer.policy import Decision
-from voice_interviewer.question_bank import Question
+from voice_interviewer.interviewer.policy import Decision
+from voice_interviewer.bank.questions import Question
 
 log = logging.getLogger(__name__)
 

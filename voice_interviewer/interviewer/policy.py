@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_interviewer.coverage import COVERED, Coverage
-from voice_interviewer.question_bank import FollowUp, Question
+from voice_interviewer.judging.coverage import COVERED, Coverage
+from voice_interviewer.bank.questions import FollowUp, Question
 
 PROBE, DEEPER, MOVE_ON = "probe", "deeper", "move_on"
 

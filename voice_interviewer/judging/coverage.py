@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from voice_interviewer.question_bank import KeyPoint, Question
-from voice_interviewer.stt import Transcript
+from voice_interviewer.bank.questions import KeyPoint, Question
+from voice_interviewer.listening.stt import Transcript
 
 COVERED, PARTIAL, MISSED = "covered", "partial", "missed"
 WINDOW_WORDS, STRIDE = 18, 6
@@ -76,7 +76,7 @@ def windows(transcript: Transcript | str, turn: int = 0) -> list[Span]:
 
 def measure(question: Question, transcript: Transcript | str | list, embedder=None) -> Coverage:
     """Coverage of one answer, or of several turns (answer plus follow-up answers) together."""
-    from voice_interviewer.embeddings import shared_embedder
+    from voice_interviewer.judging.embeddings import shared_embedder
 
     turns = transcript if isinstance(transcript, list) else [transcript]
     text = " ".join(t if isinstance(t, str) else t.text for t in turns)

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from voice_interviewer import model_store
+from voice_interviewer.models import store as model_store
 
 
 class Embedder:

@@ -18,10 +18,10 @@ import queue
 import threading
 from typing import Callable
 
-from voice_interviewer import coverage as cov
-from voice_interviewer.phrasing import FollowUpLine, Phraser
-from voice_interviewer.policy import DEEPER, PROBE, Decision, PolicySettings, decide
-from voice_interviewer.question_bank import Question
+from voice_interviewer.judging import coverage as cov
+from voice_interviewer.interviewer.phrasing import FollowUpLine, Phraser
+from voice_interviewer.interviewer.policy import DEEPER, PROBE, Decision, PolicySettings, decide
+from voice_interviewer.bank.questions import Question
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from typing import Iterator
 
 import numpy as np
 
-from voice_interviewer import model_store
+from voice_interviewer.models import store as model_store
 from voice_interviewer.audio.files import load_audio, write_wav
 from voice_interviewer.paths import cache_dir
-from voice_interviewer.tts_text import normalize_for_speech, split_sentences
+from voice_interviewer.speaking.tts_text import normalize_for_speech, split_sentences
 
 log = logging.getLogger(__name__)
 

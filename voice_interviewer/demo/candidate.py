@@ -12,9 +12,9 @@ from pathlib import Path
 import yaml
 
 from voice_interviewer.audio.clip import AudioClip, resample
-from voice_interviewer.paths import REPO_ROOT
+from voice_interviewer.paths import package_data
 
-ANSWERS = REPO_ROOT / "demo" / "candidate_answers.yaml"
+ANSWERS = package_data("demo", "candidate_answers.yaml")
 
 
 class SyntheticCandidate:

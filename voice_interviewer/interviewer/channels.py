@@ -13,9 +13,9 @@ import time
 
 import numpy as np
 
-from voice_interviewer.listener import HeardAnswer, Listener
-from voice_interviewer.stt import Segment, Transcript
-from voice_interviewer.turns import TurnSettings
+from voice_interviewer.listening.listener import HeardAnswer, Listener
+from voice_interviewer.listening.stt import Segment, Transcript
+from voice_interviewer.listening.turns import TurnSettings
 
 
 class AudioChannel:

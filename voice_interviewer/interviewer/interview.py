@@ -13,15 +13,15 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from voice_interviewer import coverage as cov
-from voice_interviewer.phrasing import FollowUpLine, Phraser
-from voice_interviewer.policy import MOVE_ON, PolicySettings, decide
-from voice_interviewer.question_bank import Bank, LoopProfile, Question
-from voice_interviewer.recorder import SessionRecorder
+from voice_interviewer.judging import coverage as cov
+from voice_interviewer.interviewer.phrasing import FollowUpLine, Phraser
+from voice_interviewer.interviewer.policy import MOVE_ON, PolicySettings, decide
+from voice_interviewer.bank.questions import Bank, LoopProfile, Question
+from voice_interviewer.sessions.recorder import SessionRecorder
 from voice_interviewer.scoring import AnswerInput, ScoreWorker, Turn
-from voice_interviewer.speculation import Speculator
-from voice_interviewer.stt import vocabulary_prompt
-from voice_interviewer.turns import TurnSettings
+from voice_interviewer.interviewer.speculation import Speculator
+from voice_interviewer.listening.stt import vocabulary_prompt
+from voice_interviewer.listening.turns import TurnSettings
 
 log = logging.getLogger(__name__)
 

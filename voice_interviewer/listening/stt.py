@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from voice_interviewer import model_store
+from voice_interviewer.models import store as model_store
 from voice_interviewer.audio.clip import SAMPLE_RATE, AudioClip
-from voice_interviewer.turns import SpeechChunk, TurnSettings, speech_chunks
-from voice_interviewer.vad import SpeechDetector
+from voice_interviewer.listening.turns import SpeechChunk, TurnSettings, speech_chunks
+from voice_interviewer.listening.vad import SpeechDetector
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from typing import Callable, Iterator
 import numpy as np
 
 from voice_interviewer.audio.clip import frames_to_samples
-from voice_interviewer.stt import IncrementalTranscriber, SpeechToText, Transcript
-from voice_interviewer.turns import SpeechChunk, SpeechStarted, TurnDetector, TurnEnded, TurnSettings
-from voice_interviewer.vad import SpeechDetector
+from voice_interviewer.listening.stt import IncrementalTranscriber, SpeechToText, Transcript
+from voice_interviewer.listening.turns import SpeechChunk, SpeechStarted, TurnDetector, TurnEnded, TurnSettings
+from voice_interviewer.listening.vad import SpeechDetector
 
 # Spoken ways to hand the turn back, checked at the end of the running transcript.
 DONE_PHRASE = re.compile(r"\b(i'?m done|i am done|that'?s (?:it|all|my answer)|that is (?:it|all|my answer)|"

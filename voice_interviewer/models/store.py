@@ -1,11 +1,10 @@
 """Finding, assembling and verifying models, offline.
 
-Resolution order for each model in models/manifest.yaml:
+Resolution order for each model in the package's models/manifest.yaml:
   1. an explicit path (command-line flag or VOICE_INTERVIEWER_MODEL_<NAME>);
-  2. a folder models/<name>/ in the checkout;
-  3. the pip packages that ship it, assembled once into the cache folder
-     (split files joined, the rest linked) and verified by sha256;
-  4. a model-hub download, only when the user opts in (--allow-download).
+  2. the pip packages that ship it, assembled once into the cache folder
+     (split files joined, the rest linked) and verified by sha256.
+Nothing is ever downloaded from a model hub.
 A manifest model is never used before its sha256 matches. The hash is taken
 once; a stamp beside the model remembers it, keyed on size and mtime.
 """
@@ -23,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from voice_interviewer.errors import ModelError
-from voice_interviewer.paths import MODELS_DIR, cache_dir
+from voice_interviewer.paths import MODEL_MANIFEST, cache_dir
 
 STAMP = ".verified.json"
 _CHUNK = 8 << 20
@@ -40,19 +39,18 @@ class ModelSpec:
     check: str
     size: int
     sha256: str
-    hub_name: str | None = None
 
 
 @dataclass(frozen=True)
 class ModelStatus:
     spec: ModelSpec
     path: Path | None  # folder holding the model's files
-    origin: str  # "explicit" | "models-folder" | "cache" | "package (not assembled)" | "missing"
+    origin: str  # "explicit" | "cache" | "package (not assembled)" | "missing"
     verified: bool
     problem: str = ""
 
 
-def load_manifest(path: Path = MODELS_DIR / "manifest.yaml") -> dict[str, ModelSpec]:
+def load_manifest(path: Path = MODEL_MANIFEST) -> dict[str, ModelSpec]:
     raw = yaml.safe_load(path.read_text())
     specs = {}
     for m in raw["models"]:
@@ -152,10 +150,10 @@ def status(name: str, explicit: str | Path | None = None, hash_now: bool = False
         if not p.exists():
             return ModelStatus(s, None, "explicit", False, f"{p} does not exist")
         return ModelStatus(s, folder, "explicit", is_verified(folder, s, hash_now=hash_now))
-    for origin, folder in (("models-folder", MODELS_DIR / s.name), ("cache", cache_folder(s))):
-        if (folder / s.check).exists():
-            ok = is_verified(folder, s, hash_now=hash_now)
-            return ModelStatus(s, folder, origin, ok, "" if ok else "checksum not verified yet")
+    folder = cache_folder(s)
+    if (folder / s.check).exists():
+        ok = is_verified(folder, s, hash_now=hash_now)
+        return ModelStatus(s, folder, "cache", ok, "" if ok else "checksum not verified yet")
     missing = missing_package_files(s)
     if not missing:
         return ModelStatus(s, None, "package (not assembled)", False, "run `voice-interviewer models --prepare`")
@@ -163,7 +161,7 @@ def status(name: str, explicit: str | Path | None = None, hash_now: bool = False
     return ModelStatus(s, None, "missing", False, f"install the packages: pip install --no-deps {pkgs}")
 
 
-def resolve(name: str, explicit: str | Path | None = None, allow_download: bool = False, progress: bool = True) -> Path:
+def resolve(name: str, explicit: str | Path | None = None, progress: bool = True) -> Path:
     """The verified folder of a model, assembling it from its packages on first use."""
     st = status(name, explicit)
     s = st.spec
@@ -175,13 +173,11 @@ def resolve(name: str, explicit: str | Path | None = None, allow_download: bool 
         if is_verified(st.path, s, progress=progress):
             return st.path
         raise ModelError(
-            f"{name} at {st.path} does not match its sha256 in models/manifest.yaml",
+            f"{name} at {st.path} does not match its sha256 in the model manifest",
             f"delete {st.path} and run `voice-interviewer models --prepare` to rebuild it",
         )
     if st.origin.startswith("package"):
         return assemble(s, progress=progress)
-    if allow_download and s.hub_name:
-        return _download(s)
     raise ModelError(f"Model {name} ({s.role}) is not installed", st.problem)
 
 
@@ -229,18 +225,6 @@ def _join(parts: list[Path], dest: Path, progress: bool) -> None:
                     bar.update(len(block))
     bar.close()
 
-
-def _download(s: ModelSpec) -> Path:
-    from faster_whisper.utils import download_model
-
-    folder = cache_folder(s)
-    download_model(s.hub_name, output_dir=str(folder))
-    if not is_verified(folder, s):
-        raise ModelError(
-            f"The downloaded {s.hub_name} differs from the manifest's checked file",
-            f"use it knowingly with an explicit path: --stt-model-path {folder}",
-        )
-    return folder
 
 
 def _bar(total: int, desc: str, enabled: bool):
