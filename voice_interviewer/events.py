@@ -1,0 +1,389 @@
+"""Every event a session publishes, as small frozen dataclasses.
+
+This is the one place that knows the field names of `events.jsonl`. Stages
+publish these on the session bus; the recorder writes them with `to_dict()`;
+every reader (scoring, replay, derived sessions, reports, progress, the demo
+candidate, the browser) gets them back with `parse()`. The on-disk format is
+described in docs/session-format.md; sessions written before these classes
+existed load unchanged, because `from_dict` tolerates missing fields.
+
+Each event carries `t` (seconds on the session's audio clock) and `wall`
+(Unix time); the bus stamps both when the event is published.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+# --- parts that travel inside events --------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class WordTiming:
+    text: str
+    start: float
+    end: float
+
+    def to_wire(self) -> list:
+        return [self.text, round(self.start, 2), round(self.end, 2)]  # compact: a turn has hundreds
+
+    @classmethod
+    def from_wire(cls, raw) -> "WordTiming":
+        if isinstance(raw, dict):
+            return cls(text=str(raw.get("text", "")), start=_num(raw.get("start")), end=_num(raw.get("end")))
+        text, start, end = (list(raw) + ["", 0.0, 0.0])[:3]
+        return cls(text=str(text), start=_num(start), end=_num(end))
+
+
+@dataclass(frozen=True, kw_only=True)
+class SegmentRecord:
+    text: str
+    start: float
+    end: float
+    words: tuple[WordTiming, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evidence:
+    """The stretch of the candidate's words that supports a verdict (times are turn-relative)."""
+
+    text: str
+    start: float | None = None
+    end: float | None = None
+    turn: int = 0  # 0 = the answer, 1.. = follow-up answers
+
+
+@dataclass(frozen=True, kw_only=True)
+class PointCoverage:
+    """One rubric key point after the fast (live) pass."""
+
+    key_point: str
+    status: str  # covered | partial | missed | wrong | unclear
+    similarity: float = 0.0
+    keywords: tuple[str, ...] = ()
+    evidence: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class KeyPointScore:
+    """One rubric key point as the scorer judged it."""
+
+    key_point: str
+    text: str  # the rubric's wording
+    status: str  # covered | partial | missed | wrong | unclear
+    evidence: Evidence | None = None
+    reason: str = ""
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class HabitResult:
+    habit: str
+    label: str
+    found: bool
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scores:
+    content: float | None = None
+    reasoning: float | None = None
+    delivery: float | None = None  # None for typed answers
+    overall: float | None = None
+
+    DIMENSIONS: ClassVar[tuple[str, ...]] = ("content", "reasoning", "delivery", "overall")
+
+    def get(self, dimension: str) -> float | None:
+        return getattr(self, dimension)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Latency:
+    """What one reply cost, in seconds. `response_s` runs from the moment the turn was
+    decided to the first interviewer audio; `gap_s`, where known, from the end of the
+    candidate's speech to that first audio (what the user feels)."""
+
+    stt_s: float | None = None  # waiting for the transcript's tail after the decision
+    choice_s: float | None = None  # coverage + policy
+    llm_wait_s: float | None = None
+    tts_s: float | None = None  # until the first audio of the line
+    response_s: float | None = None
+    gap_s: float | None = None
+
+
+# --- the events --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    TYPE: ClassVar[str] = ""
+    RECORDED: ClassVar[bool] = True  # False: live only (captions, levels), never written to disk
+    t: float = 0.0
+    wall: float = 0.0
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {"t": self.t, "wall": self.wall, "type": self.TYPE}
+        for f in dataclasses.fields(self):
+            if f.name not in ("t", "wall"):
+                out[f.name] = _encode(getattr(self, f.name))
+        return out
+
+    @classmethod
+    def from_dict(cls, raw: dict):
+        hints = _hints(cls)
+        kwargs = {}
+        for f in dataclasses.fields(cls):
+            if f.name in raw and raw[f.name] is not None:
+                try:
+                    kwargs[f.name] = _decode(hints[f.name], raw[f.name])
+                except (TypeError, ValueError, AttributeError):
+                    pass  # a damaged or foreign field: keep the default rather than lose the line
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionStarted(Event):
+    TYPE: ClassVar[str] = "session_started"
+    mode: str = ""
+    plan: tuple[str, ...] = ()
+    candidate: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionStarted(Event):
+    TYPE: ClassVar[str] = "question_started"
+    question_id: str = ""
+    stage: str = ""
+    time_box_s: float | None = None
+    number: int | None = None  # 1-based position in the plan
+    of: int | None = None  # how many are planned
+
+
+@dataclass(frozen=True, kw_only=True)
+class LineSaid(Event):
+    """The interviewer said a line (a question, a follow-up, a transition...)."""
+
+    TYPE: ClassVar[str] = "interviewer_said"
+    kind: str = ""  # intro | question | follow_up | challenge | clarification | cut_in | transition | outro
+    question_id: str | None = None
+    text: str = ""
+    start: float = 0.0
+    end: float = 0.0
+    audio: str | None = None  # path relative to the session folder
+    source: str | None = None  # follow-ups: llm | bank | template
+    rejected: str | None = None  # why an LLM phrasing was not used
+    llm_s: float | None = None
+    key_point: str | None = None
+    latency: Latency | None = None
+    heard_s: float | None = None  # how much of the line played before the candidate cut in (None: all of it)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartialTranscript(Event):
+    """The running transcript of the turn in progress (live captions, speculation)."""
+
+    TYPE: ClassVar[str] = "partial_transcript"
+    question_id: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CandidateTurn(Event):
+    TYPE: ClassVar[str] = "candidate_turn"
+    kind: str = "answer"  # answer | follow_up_answer
+    question_id: str | None = None
+    text: str = ""
+    start: float = 0.0  # when listening started, session clock
+    end: float = 0.0
+    end_reason: str = "silence"  # silence | done | time_box | no_answer | stopped | end_of_input
+    audio: str | None = None
+    first_word_s: float | None = None  # these four are relative to `start`
+    speech_end_s: float | None = None
+    decided_s: float | None = None
+    tail_wait_s: float | None = None
+    stt_model: str | None = None  # "typed" for typed answers
+    segments: tuple[SegmentRecord, ...] = ()
+
+    @property
+    def words(self) -> tuple[WordTiming, ...]:
+        return tuple(w for s in self.segments for w in s.words)
+
+    @property
+    def typed(self) -> bool:
+        return self.stt_model == "typed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoverageMeasured(Event):
+    """The fast judgement of everything answered so far on one question."""
+
+    TYPE: ClassVar[str] = "coverage"
+    question_id: str = ""
+    covered_share: float = 0.0
+    points: tuple[PointCoverage, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionMade(Event):
+    TYPE: ClassVar[str] = "decision"
+    question_id: str = ""
+    action: str = ""  # probe | deeper | challenge | move_on
+    key_point: str | None = None
+    reason: str = ""
+    speculated: tuple[str, ...] | None = None  # what speculation had prepared
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerScored(Event):
+    TYPE: ClassVar[str] = "score"
+    question_id: str = ""
+    scorer: str = ""
+    scores: Scores = field(default_factory=Scores)
+    key_points: tuple[KeyPointScore, ...] = ()
+    habits: tuple[HabitResult, ...] = ()
+    delivery: dict = field(default_factory=dict)  # the delivery statistics (wpm, pauses, ...)
+    tips: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    confidence: float | None = None  # how sure the scorer is of the content score
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note(Event):
+    TYPE: ClassVar[str] = "note"
+    text: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionFinished(Event):
+    TYPE: ClassVar[str] = "question_finished"
+    question_id: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionEnded(Event):
+    TYPE: ClassVar[str] = "session_ended"
+    status: str = ""
+    answers_saved: int = 0
+    follow_up_sources: dict = field(default_factory=dict)
+
+
+# Live only: what a front-end shows while nothing is being written.
+@dataclass(frozen=True, kw_only=True)
+class ListeningStarted(Event):
+    """The candidate's turn is open: the time box starts now."""
+
+    TYPE: ClassVar[str] = "listening_started"
+    RECORDED: ClassVar[bool] = False
+    question_id: str | None = None
+    kind: str = "answer"
+    time_box_s: float = 0.0
+    think_timeout_s: float = 0.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class SpeechActivity(Event):
+    TYPE: ClassVar[str] = "speech_activity"
+    RECORDED: ClassVar[bool] = False
+    speaker: str = ""  # interviewer | candidate
+    active: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnknownEvent(Event):
+    """A line of a type this version does not know (a newer version wrote it): kept as is."""
+
+    TYPE: ClassVar[str] = "unknown"
+    kind: str = ""
+    raw: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return dict(self.raw)
+
+
+EVENT_TYPES: dict[str, type[Event]] = {cls.TYPE: cls for cls in (
+    SessionStarted, QuestionStarted, LineSaid, PartialTranscript, CandidateTurn, CoverageMeasured,
+    DecisionMade, AnswerScored, Note, QuestionFinished, SessionEnded, ListeningStarted, SpeechActivity)}
+
+
+def parse(raw: dict) -> Event:
+    """One events.jsonl line (already JSON-decoded) as its typed event."""
+    cls = EVENT_TYPES.get(str(raw.get("type")))
+    if cls is None:
+        return UnknownEvent(t=_num(raw.get("t")), wall=_num(raw.get("wall")), kind=str(raw.get("type")), raw=dict(raw))
+    return cls.from_dict(raw)
+
+
+# --- encoding: dataclasses <-> plain JSON values ------------------------------------------------
+
+
+def _encode(value):
+    if hasattr(value, "to_wire"):
+        return value.to_wire()
+    if dataclasses.is_dataclass(value):
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _encode(v) for k, v in value.items()}
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _decode(hint, raw):
+    """Build `hint` (a type annotation) from a JSON value, tolerating older shapes."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        for option in options:
+            try:
+                return _decode(option, raw)
+            except (TypeError, ValueError, AttributeError):
+                continue
+        return raw
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        return tuple(_decode(item, v) for v in raw) if isinstance(raw, (list, tuple)) else ()
+    if origin is dict or hint is dict:
+        return dict(raw) if isinstance(raw, dict) else {}
+    if isinstance(hint, type) and hasattr(hint, "from_wire"):
+        return hint.from_wire(raw)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if not isinstance(raw, dict):
+            raise TypeError(f"{hint.__name__} needs an object")
+        hints = _hints(hint)
+        return hint(**{f.name: _decode(hints[f.name], raw[f.name]) for f in dataclasses.fields(hint)
+                       if f.name in raw and raw[f.name] is not None})
+    if hint is float:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise TypeError("not a number")
+        return float(raw)
+    if hint is int:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise TypeError("not a number")
+        return int(raw)
+    if hint is str:
+        if isinstance(raw, (dict, list)):
+            raise TypeError("not text")
+        return str(raw)
+    if hint is bool:
+        return bool(raw)
+    return raw
+
+
+_HINTS: dict[type, dict] = {}
+
+
+def _hints(cls: type) -> dict:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _num(value, default: float = 0.0) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
