@@ -1,11 +1,14 @@
-"""Listening to one answer: microphone frames -> VAD -> turn detector -> incremental STT.
+"""Listening to one answer: microphone frames -> gain -> VAD -> turn detector -> incremental STT.
 
-The listener owns nothing: the microphone, the models and the settings come
-in, and one HeardAnswer (transcript, timings, the turn's audio) comes out.
+The listener owns nothing but the gain stage: the microphone, the models and
+the settings come in, and one HeardAnswer (transcript, timings, the turn's
+audio) comes out. Whatever happens inside a turn (an error, Ctrl-C, stop()),
+the speech-to-text thread is joined before listen() returns or raises.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass
@@ -14,9 +17,13 @@ from typing import Callable, Iterator
 import numpy as np
 
 from voice_interviewer.audio.clip import frames_to_samples
+from voice_interviewer.audio.gain import AutoGain
 from voice_interviewer.listening.stt import IncrementalTranscriber, SpeechToText, Transcript
-from voice_interviewer.listening.turns import SpeechChunk, SpeechStarted, TurnDetector, TurnEnded, TurnSettings
-from voice_interviewer.listening.vad import SpeechDetector
+from voice_interviewer.listening.turns import (EndOfTurn, Paused, SpeechChunk, SpeechStarted, TurnDetector, TurnEnded,
+                                               TurnSettings)
+from voice_interviewer.listening.vad import default_detector
+
+log = logging.getLogger(__name__)
 
 # Spoken ways to hand the turn back, checked at the end of the running transcript.
 DONE_PHRASE = re.compile(r"\b(i'?m done|i am done|that'?s (?:it|all|my answer)|that is (?:it|all|my answer)|"
@@ -33,23 +40,51 @@ class HeardAnswer:
     decided_s: float  # when the turn detector decided the turn was over
     tail_wait_s: float  # wall-clock wait for the transcript after the decision
     decided_wall: float = 0.0  # time.perf_counter() at the decision: the start of the response latency
+    end_detail: str = ""  # why the turn ended there: "finished (p=0.91) after 0.7 s", "patience 2.5 s (p=0.10)"
+    complete_prob: float | None = None  # the end-of-turn model's last verdict
+    gain_db: float = 0.0  # how much the gain stage raised the microphone at the end of the turn
+
+
+def load_end_of_turn() -> EndOfTurn | None:
+    """Smart Turn's probability function, or None (patience only) when its model is missing."""
+    try:
+        from voice_interviewer.listening.smart_turn import SmartTurn
+
+        return SmartTurn().complete_probability
+    except Exception as exc:
+        log.warning("end-of-turn model unavailable (%s); turns end after the full patience window", exc)
+        return None
 
 
 class Listener:
-    def __init__(self, stt: SpeechToText, detector: SpeechDetector | None = None):
+    """detector: None = the default (Silero); end_of_turn: "auto" = Smart Turn, None = patience only;
+    gain: an AutoGain kept across turns (the microphone's level stays), None = no gain stage."""
+
+    def __init__(self, stt: SpeechToText, detector=None, end_of_turn: EndOfTurn | str | None = "auto",
+                 gain: AutoGain | None | str = "auto"):
         self.stt = stt
-        self.detector = detector or SpeechDetector()
+        self.detector = detector or default_detector()
+        self.end_of_turn = load_end_of_turn() if end_of_turn == "auto" else end_of_turn
+        self.gain = AutoGain() if gain == "auto" else gain
 
     def listen(self, frames: Iterator[bytes], settings: TurnSettings, prompt: str | None = None,
                stop: Callable[[], bool] | None = None,
-               on_partial: Callable[[str], None] | None = None, lockstep: bool = False) -> HeardAnswer:
+               on_partial: Callable[[str], None] | None = None, lockstep: bool = False,
+               on_pause: Callable[[str, float], None] | None = None) -> HeardAnswer:
         """Blocks until the turn ends (silence, time box, "I'm done", no answer, or stop()).
 
         lockstep: decode each chunk before reading on; for virtual-clock sources that
         deliver audio faster than real time (a live microphone never needs it).
+        on_pause(text so far, t): at every pause that commits a chunk, so work can start early.
         """
-        turn = TurnDetector(settings)
         inc = IncrementalTranscriber(self.stt, prompt)
+        try:
+            return self._listen(frames, settings, inc, stop, on_partial, lockstep, on_pause)
+        finally:
+            inc.close()  # a no-op after finish(); after an error it joins the thread
+
+    def _listen(self, frames, settings, inc, stop, on_partial, lockstep, on_pause) -> HeardAnswer:
+        turn = TurnDetector(settings, self.end_of_turn)
         heard: list[bytes] = []
         first_word = None
         ended: TurnEnded | None = None
@@ -57,7 +92,8 @@ class Listener:
         try:
             for frame in frames:
                 heard.append(frame)
-                events = turn.push(frame, self.detector.is_speech(frame))
+                level = self.gain.process(frame) if self.gain else frame
+                events = turn.push(level, self.detector.is_speech(level))
                 if stop and stop():
                     events += turn.end("stopped")
                 text = inc.partial_text
@@ -72,6 +108,8 @@ class Listener:
                         first_word = ev.t
                     elif isinstance(ev, SpeechChunk):
                         inc.submit(ev, wait=lockstep)
+                    elif isinstance(ev, Paused) and on_pause:
+                        on_pause(inc.partial_text, ev.t)
                     elif isinstance(ev, TurnEnded):
                         ended = ev
                 if ended:
@@ -93,4 +131,7 @@ class Listener:
             decided_s=ended.t if ended else turn.t,
             tail_wait_s=time.perf_counter() - t0,
             decided_wall=t0,
+            end_detail=ended.detail if ended else "",
+            complete_prob=ended.complete_prob if ended else None,
+            gain_db=self.gain.gain_db if self.gain else 0.0,
         )

@@ -21,7 +21,7 @@ import numpy as np
 from voice_interviewer.models import store as model_store
 from voice_interviewer.audio.clip import SAMPLE_RATE, AudioClip
 from voice_interviewer.listening.turns import SpeechChunk, TurnSettings, speech_chunks
-from voice_interviewer.listening.vad import SpeechDetector
+from voice_interviewer.listening.vad import SpeechDetector, default_detector
 
 log = logging.getLogger(__name__)
 
@@ -255,23 +255,48 @@ class IncrementalTranscriber:
     def partial_text(self) -> str:
         return join_segments(list(self._segments))
 
-    def finish(self) -> Transcript:
+    def close(self) -> None:
+        """Stop the thread without waiting for a transcript (the turn failed): it never outlives the turn.
+        Chunks still queued are dropped; the one being decoded is finished first."""
+        if not self._thread.is_alive():
+            return
+        while True:
+            try:
+                self._queue.get_nowait()
+                self._queue.task_done()
+            except queue.Empty:
+                break
         self._queue.put(None)
         self._thread.join()
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def finish(self) -> Transcript:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
         if self._error:
             raise self._error
         return Transcript(join_segments(self._segments), tuple(self._segments), self._stt.name, self._decode_s)
 
 
 def transcribe_clip(stt: SpeechToText, clip: AudioClip, prompt: str | None = None, incremental: bool = True,
-                    detector: SpeechDetector | None = None, settings: TurnSettings | None = None) -> Transcript:
+                    detector: SpeechDetector | None = None, settings: TurnSettings | None = None,
+                    gain: bool = True) -> Transcript:
     """A whole recording: only what VAD calls speech goes to Whisper (incremental),
-    or the clip in one call (one-shot, for comparison)."""
+    or the clip in one call (one-shot, for comparison). A quiet recording is raised first
+    (audio.gain), so a distant microphone is not taken for silence."""
+    if gain:
+        from voice_interviewer.audio.gain import AutoGain
+
+        clip = AutoGain().process_clip(clip)
     if not incremental:
         t0 = time.perf_counter()
         segs = stt.transcribe(clip.samples, 0.0, prompt)
         return Transcript(join_segments(segs), tuple(segs), stt.name, time.perf_counter() - t0, clip.notes)
-    chunks = speech_chunks(clip, detector or SpeechDetector(), settings)
+    chunks = speech_chunks(clip, detector or default_detector(), settings)
     inc = IncrementalTranscriber(stt, prompt)
     for c in chunks:
         inc.submit(c)

@@ -6,15 +6,21 @@ The detector keeps three separate clocks:
   * thinking: silence allowed before the first word;
   * patience: a pause inside the answer that ends the turn;
   * time box: a hard limit from the end of the question.
-Shorter pauses (commit_silence_s) cut the answer into chunks so speech-to-text
-can run while the candidate is still talking. Silence itself is never
-forwarded: Whisper invents words on silence.
+Inside the answer, a short pause (quick_end_silence_s) asks an end-of-turn
+model (Smart Turn) whether the answer sounds finished: if so the turn ends
+there, fast; if not, the detector waits out the full patience window.
+Shorter pauses (commit_silence_s), and long stretches of fluent speech
+(max_chunk_s, cut at their quietest frame), cut the answer into chunks so
+speech-to-text keeps up while the candidate is still talking and no long
+tail is left to decode at the end. Silence itself is never forwarded:
+Whisper invents words on silence.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -27,12 +33,14 @@ FRAME_S = FRAME_MS / 1000
 class TurnSettings:
     think_timeout_s: float = 15.0  # no first word by then: the turn ends as "no answer"
     end_silence_s: float = 2.5  # a pause this long inside an answer ends it
-    commit_silence_s: float = 0.45  # a pause this long lets speech-to-text catch up
+    commit_silence_s: float = 0.30  # a pause this long lets speech-to-text catch up
+    quick_end_silence_s: float = 0.70  # a pause this long asks the end-of-turn model
+    complete_threshold: float = 0.5  # its probability at or above which the turn ends there
     time_box_s: float = 120.0  # hard limit for the whole answer, thinking included
     start_voiced_s: float = 0.21  # voiced time in the start window that opens a turn
     start_window_s: float = 0.30
     pre_roll_s: float = 0.50  # audio kept from before the start window: the first syllable
-    max_chunk_s: float = 25.0  # Whisper sees 30 s at most; commit before that
+    max_chunk_s: float = 4.0  # fluent speech is committed this often (cut at the quietest frame)
 
 
 @dataclass(frozen=True)
@@ -50,17 +58,35 @@ class SpeechChunk:
 
 
 @dataclass(frozen=True)
+class Paused:
+    """The candidate paused long enough to commit a chunk: work can start on what was said."""
+
+    t: float
+
+
+@dataclass(frozen=True)
 class TurnEnded:
     t: float
     reason: str  # "silence" | "no_answer" | "time_box" | "done" | "stopped"
     speech_end_s: float | None  # when the last voiced frame ended, if any
+    complete_prob: float | None = None  # the end-of-turn model's last verdict, if it was asked
+    detail: str = ""  # e.g. "finished (p=0.91) after 0.7 s" or "patience 2.5 s (p=0.12)"
+
+
+# The end-of-turn model: the turn's audio so far (16 kHz int16) -> probability it is finished.
+EndOfTurn = Callable[[np.ndarray], float]
 
 
 class TurnDetector:
     """Feed it (frame, is_speech) pairs; it returns the events each frame causes."""
 
-    def __init__(self, settings: TurnSettings = TurnSettings()):
+    def __init__(self, settings: TurnSettings = TurnSettings(), end_of_turn: EndOfTurn | None = None):
         self.s = settings
+        self._end_of_turn = end_of_turn
+        self._turn_frames: list[bytes] = []  # the answer since its first word, pauses included
+        self._voice_frames = 0  # len(_turn_frames) at the last voiced frame
+        self._asked = False  # the end-of-turn model was asked during this pause
+        self._prob: float | None = None
         self.t = 0.0
         self.started = False
         self.ended = False
@@ -92,6 +118,8 @@ class TurnDetector:
             return []
         self.started = True
         self._chunk = list(self._pre_roll)
+        self._turn_frames = list(self._pre_roll)
+        self._voice_frames = len(self._turn_frames)
         self._chunk_start = max(0.0, self.t - len(self._chunk) * FRAME_S)
         self._last_voice_end = self.t
         flags = [v for _, v in self._window]
@@ -100,6 +128,11 @@ class TurnDetector:
 
     def _follow(self, frame: bytes, is_speech: bool) -> list:
         events: list = []
+        self._turn_frames.append(frame)
+        if len(self._turn_frames) > 2 * round(10.0 / FRAME_S) and self._voice_frames > round(10.0 / FRAME_S):
+            drop = self._voice_frames - round(10.0 / FRAME_S)  # a long answer: forget all but the last 10 s
+            self._turn_frames = self._turn_frames[drop:]
+            self._voice_frames -= drop
         if not self._chunk and not is_speech:
             self._gap_frames += 1
         if is_speech:
@@ -110,17 +143,46 @@ class TurnDetector:
             self._chunk.append(frame)
             self._silence_run = 0.0
             self._last_voice_end = self.t
+            self._voice_frames = len(self._turn_frames)
+            self._asked = False
         else:
             self._silence_run += FRAME_S
             if self._chunk and self._silence_run <= self.s.commit_silence_s:
                 self._chunk.append(frame)  # short pauses stay inside the chunk
             if self._chunk and self._silence_run >= self.s.commit_silence_s:
-                events += self._commit()
-            if self._silence_run >= self.s.end_silence_s:
-                events += self.end("silence")
+                events += self._commit() + [Paused(self.t)]
+            if self._silence_run >= self.s.quick_end_silence_s and not self._asked:
+                events += self._ask_end_of_turn()
+            if not self.ended and self._silence_run >= self.s.end_silence_s:
+                p = "" if self._prob is None else f" (p={self._prob:.2f})"
+                events += self.end("silence", f"patience {self.s.end_silence_s:.1f} s{p}")
         if self._chunk and self.t - self._chunk_start >= self.s.max_chunk_s:
-            events += self._commit()
+            events += self._commit_at_quietest()
         self._pre_roll.append(frame)
+        return events
+
+    def _ask_end_of_turn(self) -> list:
+        self._asked = True
+        if self._end_of_turn is None:
+            return []
+        # what the model was trained on: the speech up to its end plus a short trailing silence
+        keep = self._voice_frames + round(0.2 / FRAME_S)
+        recent = self._turn_frames[:keep][-round(8.0 / FRAME_S):]  # the model looks at 8 s at most
+        self._prob = float(self._end_of_turn(frames_to_samples(recent)))
+        if self._prob >= self.s.complete_threshold:
+            return self.end("silence", f"finished (p={self._prob:.2f}) after {self._silence_run:.1f} s")
+        return []
+
+    def _commit_at_quietest(self) -> list:
+        """Fluent speech with no pause: cut at the quietest frame of the chunk's second half, so a
+        word is rarely split, and keep the rest as the start of the next chunk."""
+        half = len(self._chunk) // 2
+        levels = [float(np.abs(np.frombuffer(f, "<i2").astype(np.int32)).mean()) for f in self._chunk[half:]]
+        cut = half + int(np.argmin(levels)) + 1
+        rest, self._chunk = self._chunk[cut:], self._chunk[:cut]
+        events = self._commit()
+        self._chunk = rest
+        self._chunk_start = self.t - len(rest) * FRAME_S
         return events
 
     def _commit(self) -> list:
@@ -132,12 +194,13 @@ class TurnDetector:
         self._gap_frames = 0
         return [chunk]
 
-    def end(self, reason: str) -> list:
+    def end(self, reason: str, detail: str = "") -> list:
         """End the turn now (also used for "I'm done" and Ctrl-C); flushes the open chunk."""
         if self.ended:
             return []
         self.ended = True
-        return self._commit() + [TurnEnded(t=self.t, reason=reason, speech_end_s=self._last_voice_end)]
+        return self._commit() + [TurnEnded(t=self.t, reason=reason, speech_end_s=self._last_voice_end,
+                                           complete_prob=self._prob, detail=detail)]
 
 
 def speech_chunks(clip, detector, settings: TurnSettings | None = None) -> list[SpeechChunk]:

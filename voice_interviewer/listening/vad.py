@@ -74,3 +74,17 @@ def frame_dbfs(frame: bytes) -> float:
     pcm = np.frombuffer(frame, "<i2").astype(np.float32)
     rms = float(np.sqrt(np.mean(pcm * pcm))) if len(pcm) else 0.0
     return 20.0 * np.log10(max(rms, 1e-3) / 32768.0)
+
+
+def default_detector():
+    """The detector that measured best (docs/benchmarks.md, "Real rooms"): Silero VAD, or
+    webrtcvad with the adaptive floor when the Silero model is not installed."""
+    try:
+        from voice_interviewer.listening.silero import SileroDetector
+
+        return SileroDetector()
+    except Exception as exc:  # model package missing or onnxruntime broken: still usable
+        import logging
+
+        logging.getLogger(__name__).warning("Silero VAD unavailable (%s); using webrtcvad", exc)
+        return SpeechDetector()

@@ -1,0 +1,78 @@
+"""Cleaning the microphone: echo cancellation, noise suppression, high-pass, gain.
+
+WebRTC's audio processing module (through the `livekit` wheel) gets what the
+speaker actually played as the far-end reference and takes it back out of
+the microphone, so the interviewer does not hear itself and the candidate can
+talk over it. Both ends are 16 kHz mono int16 here; the module works on 10 ms
+frames, so odd-length blocks are buffered.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from voice_interviewer.audio.clip import SAMPLE_RATE
+
+log = logging.getLogger(__name__)
+
+APM_FRAME = SAMPLE_RATE // 100  # 10 ms
+
+
+@dataclass(frozen=True)
+class CleanerSettings:
+    echo_cancellation: bool = True
+    noise_suppression: bool = True
+    high_pass_filter: bool = True
+    auto_gain_control: bool = True
+    stream_delay_ms: int | None = None  # a hint for the canceller's delay search (None: let it find it)
+
+
+class MicCleaner:
+    """far(): what the speaker played; near(): the microphone -> cleaned microphone (same length)."""
+
+    def __init__(self, settings: CleanerSettings = CleanerSettings()):
+        from livekit.rtc import AudioFrame, AudioProcessingModule  # imported late: optional at import time
+
+        self.settings = settings
+        self._frame_cls = AudioFrame
+        self._apm = AudioProcessingModule(
+            echo_cancellation=settings.echo_cancellation, noise_suppression=settings.noise_suppression,
+            high_pass_filter=settings.high_pass_filter, auto_gain_control=settings.auto_gain_control)
+        if settings.stream_delay_ms is not None:
+            self._apm.set_stream_delay_ms(int(settings.stream_delay_ms))
+        self._far = np.zeros(0, np.int16)
+        self._near = np.zeros(0, np.int16)
+
+    def _frame(self, samples: np.ndarray):
+        return self._frame_cls(data=samples.astype("<i2").tobytes(), sample_rate=SAMPLE_RATE,
+                               num_channels=1, samples_per_channel=len(samples))
+
+    def far(self, samples: np.ndarray) -> None:
+        self._far = np.concatenate([self._far, np.asarray(samples, np.int16)])
+        while len(self._far) >= APM_FRAME:
+            self._apm.process_reverse_stream(self._frame(self._far[:APM_FRAME]))
+            self._far = self._far[APM_FRAME:]
+
+    def near(self, samples: np.ndarray) -> np.ndarray:
+        """Cleaned microphone audio; 0-9 ms may stay buffered until the next call."""
+        self._near = np.concatenate([self._near, np.asarray(samples, np.int16)])
+        n = len(self._near) // APM_FRAME * APM_FRAME
+        out = np.empty(n, np.int16)
+        for i in range(0, n, APM_FRAME):
+            frame = self._frame(self._near[i:i + APM_FRAME])
+            self._apm.process_stream(frame)  # cleans the frame in place
+            out[i:i + APM_FRAME] = np.frombuffer(frame.data, np.int16)
+        self._near = self._near[n:]
+        return out
+
+
+def make_cleaner(settings: CleanerSettings = CleanerSettings()) -> MicCleaner | None:
+    """A MicCleaner, or None (with a warning saying what to install) when livekit is missing."""
+    try:
+        return MicCleaner(settings)
+    except ImportError as exc:
+        log.warning("echo cancellation unavailable (%s): pip install livekit==1.2.0, or use headphones", exc)
+        return None
