@@ -18,7 +18,8 @@ def test_recorded_answer_through_the_whole_listening_path(stt, testdata):
     dev = VirtualAudioDevice([answer], think_s=3.0)
     dev.play(np.zeros(8000, np.int16), 16000)  # the interviewer's (silent) question
     dev.flush()
-    heard = Listener(stt).listen(dev.frames(), TurnSettings(end_silence_s=2.0))
+    # patience only: JFK's rhetorical pause after "Americans" sounds finished to Smart Turn (p=0.98)
+    heard = Listener(stt, end_of_turn=None).listen(dev.frames(), TurnSettings(end_silence_s=2.0))
     assert heard.end_reason == "silence"
     assert word_error_rate(JFK, heard.transcript.text) < 0.2
     assert heard.first_word_s == pytest.approx(3.0, abs=0.5)  # the thinking pause

@@ -56,6 +56,28 @@ def load_end_of_turn() -> EndOfTurn | None:
         return None
 
 
+# Last words that say the sentence goes on, whatever the intonation sounded like.
+_GOES_ON = {"and", "but", "so", "or", "because", "the", "a", "an", "of", "to", "um", "uh", "with", "that", "which",
+            "is", "are", "if", "then", "like", "for", "in", "on", "my", "our", "we", "i"}
+
+
+def sounds_unfinished(text: str) -> bool:
+    """The running transcript ends mid-sentence (no final punctuation, or a word that needs more)."""
+    text = text.strip()
+    words = re.sub(r"[^a-z' ]", " ", text.lower()).split()
+    return not text or text[-1] not in ".?!" or not words or words[-1] in _GOES_ON
+
+
+def text_aware(model: EndOfTurn, inc: IncrementalTranscriber) -> EndOfTurn:
+    """The model's verdict, once the transcript has caught up with the pause; 0 when the words
+    themselves say the sentence goes on (the model is never asked then)."""
+    def judge(samples: np.ndarray) -> float | None:
+        if not inc.idle:
+            return None  # the pause's chunk is still being decoded: ask again next frame
+        return 0.0 if sounds_unfinished(inc.partial_text) else model(samples)
+    return judge
+
+
 class Listener:
     """detector: None = the default (Silero); end_of_turn: "auto" = Smart Turn, None = patience only;
     gain: an AutoGain kept across turns (the microphone's level stays), None = no gain stage."""
@@ -70,7 +92,8 @@ class Listener:
     def listen(self, frames: Iterator[bytes], settings: TurnSettings, prompt: str | None = None,
                stop: Callable[[], bool] | None = None,
                on_partial: Callable[[str], None] | None = None, lockstep: bool = False,
-               on_pause: Callable[[str, float], None] | None = None) -> HeardAnswer:
+               on_pause: Callable[[str, float], None] | None = None,
+               end_turn: Callable[[], bool] | None = None) -> HeardAnswer:
         """Blocks until the turn ends (silence, time box, "I'm done", no answer, or stop()).
 
         lockstep: decode each chunk before reading on; for virtual-clock sources that
@@ -79,12 +102,12 @@ class Listener:
         """
         inc = IncrementalTranscriber(self.stt, prompt)
         try:
-            return self._listen(frames, settings, inc, stop, on_partial, lockstep, on_pause)
+            return self._listen(frames, settings, inc, stop, on_partial, lockstep, on_pause, end_turn)
         finally:
             inc.close()  # a no-op after finish(); after an error it joins the thread
 
-    def _listen(self, frames, settings, inc, stop, on_partial, lockstep, on_pause) -> HeardAnswer:
-        turn = TurnDetector(settings, self.end_of_turn)
+    def _listen(self, frames, settings, inc, stop, on_partial, lockstep, on_pause, end_turn=None) -> HeardAnswer:
+        turn = TurnDetector(settings, text_aware(self.end_of_turn, inc) if self.end_of_turn else None)
         heard: list[bytes] = []
         first_word = None
         ended: TurnEnded | None = None
@@ -96,6 +119,8 @@ class Listener:
                 events = turn.push(level, self.detector.is_speech(level))
                 if stop and stop():
                     events += turn.end("stopped")
+                elif end_turn and end_turn():  # the "done" key or button (front-ends' SessionControls)
+                    events += turn.end("done")
                 text = inc.partial_text
                 if text != seen_text:
                     seen_text = text

@@ -270,6 +270,11 @@ class IncrementalTranscriber:
         self._thread.join()
 
     @property
+    def idle(self) -> bool:
+        """Every chunk submitted so far is decoded (partial_text is up to date)."""
+        return self._queue.unfinished_tasks == 0
+
+    @property
     def alive(self) -> bool:
         return self._thread.is_alive()
 

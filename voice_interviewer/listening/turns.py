@@ -35,7 +35,10 @@ class TurnSettings:
     end_silence_s: float = 2.5  # a pause this long inside an answer ends it
     commit_silence_s: float = 0.30  # a pause this long lets speech-to-text catch up
     quick_end_silence_s: float = 0.70  # a pause this long asks the end-of-turn model
-    complete_threshold: float = 0.5  # its probability at or above which the turn ends there
+    # Its probability at or above which the turn ends there. High on purpose: an interview answer
+    # is full of thinking pauses, and cutting one costs more than waiting (docs/benchmarks.md,
+    # "Real rooms"). Above 1 turns the quick end off.
+    complete_threshold: float = 0.95
     time_box_s: float = 120.0  # hard limit for the whole answer, thinking included
     start_voiced_s: float = 0.21  # voiced time in the start window that opens a turn
     start_window_s: float = 0.30
@@ -73,8 +76,9 @@ class TurnEnded:
     detail: str = ""  # e.g. "finished (p=0.91) after 0.7 s" or "patience 2.5 s (p=0.12)"
 
 
-# The end-of-turn model: the turn's audio so far (16 kHz int16) -> probability it is finished.
-EndOfTurn = Callable[[np.ndarray], float]
+# The end-of-turn judge: the turn's audio so far (16 kHz int16) -> probability it is finished,
+# or None for "not sure yet, ask again on the next frame" (e.g. the transcript is still catching up).
+EndOfTurn = Callable[[np.ndarray], "float | None"]
 
 
 class TurnDetector:
@@ -162,13 +166,17 @@ class TurnDetector:
         return events
 
     def _ask_end_of_turn(self) -> list:
-        self._asked = True
         if self._end_of_turn is None:
+            self._asked = True
             return []
         # what the model was trained on: the speech up to its end plus a short trailing silence
         keep = self._voice_frames + round(0.2 / FRAME_S)
         recent = self._turn_frames[:keep][-round(8.0 / FRAME_S):]  # the model looks at 8 s at most
-        self._prob = float(self._end_of_turn(frames_to_samples(recent)))
+        verdict = self._end_of_turn(frames_to_samples(recent))
+        if verdict is None:
+            return []  # asked again on the next frame
+        self._asked = True
+        self._prob = float(verdict)
         if self._prob >= self.s.complete_threshold:
             return self.end("silence", f"finished (p={self._prob:.2f}) after {self._silence_run:.1f} s")
         return []

@@ -1,0 +1,115 @@
+"""The device-independent heart of duplex audio: clean the mic, spot barge-in, keep the onset.
+
+Both the live duplex device (audio/duplex.py) and the virtual device (audio/virtual.py)
+push what the speaker played (`played`) and what the microphone heard (`captured`, 16 kHz)
+through one EdgeProcessor. It cancels the echo with the played audio as the reference,
+cuts the result into 30 ms frames, and while the interviewer is speaking watches those
+frames with a speech detector: enough voiced time in a short window is the candidate
+cutting in. The frames from just before that onset are kept for the listener, so the
+first words of an interruption are not lost.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from voice_interviewer.audio.clip import FRAME_MS, FRAME_SAMPLES
+
+_FRAME_S = FRAME_MS / 1000
+
+
+@dataclass(frozen=True)
+class EdgeSettings:
+    mode: str = "speaker"  # "speaker": cancel the echo, allow barge-in; "headphones": neither, flush after speaking
+    barge_in_voiced_s: float = 0.09  # voiced time within the window that counts as the candidate cutting in
+    barge_in_window_s: float = 0.24
+    keep_before_onset_s: float = 0.30  # audio kept from before the onset: the first syllable
+
+    def __post_init__(self):
+        if self.mode not in ("speaker", "headphones"):
+            raise ValueError(f"audio mode must be 'speaker' or 'headphones', not {self.mode!r}")
+
+
+class BargeInWatch:
+    """push(clean frame) -> True on the frame where the candidate's speech is clear enough to stop for."""
+
+    def __init__(self, detector, settings: EdgeSettings):
+        self._detector = detector
+        self._need = round(settings.barge_in_voiced_s / _FRAME_S)
+        self._window: deque[bool] = deque(maxlen=max(1, round(settings.barge_in_window_s / _FRAME_S)))
+
+    def reset(self) -> None:
+        self._window.clear()
+        if hasattr(self._detector, "reset"):
+            self._detector.reset()
+
+    def push(self, frame: bytes) -> bool:
+        self._window.append(bool(self._detector.is_speech(frame)))
+        return sum(self._window) >= self._need
+
+    @property
+    def voiced_frames(self) -> int:
+        """How many frames of the window were voiced: the onset lies that far back, at least."""
+        return len(self._window)
+
+
+class EdgeProcessor:
+    def __init__(self, cleaner=None, detector=None, settings: EdgeSettings = EdgeSettings()):
+        """cleaner: audio.echo.MicCleaner (None: the mic is used as it comes); detector: for barge-in
+        (None: no barge-in). Headphones mode uses neither."""
+        self.settings = settings
+        speaker = settings.mode == "speaker"
+        self._cleaner = cleaner if speaker else None
+        self._watch = BargeInWatch(detector, settings) if (speaker and detector is not None) else None
+        self._pending = np.zeros(0, np.int16)
+        self.frames: deque[bytes] = deque()  # clean frames waiting for the listener
+        self.playing = False
+        self.barged_in = False
+        self._onset_at: int | None = None  # index into self.frames where kept audio begins
+        self.onset_frames_total = 0  # frames captured since playback started, at the onset
+
+    @property
+    def can_barge_in(self) -> bool:
+        return self._watch is not None
+
+    def start_playing(self) -> None:
+        if not self.playing and self._watch:
+            self._watch.reset()
+        self.playing = True
+
+    def stop_playing(self) -> None:
+        self.playing = False
+
+    def played(self, samples: np.ndarray) -> None:
+        """What the speaker is playing now (silence included), 16 kHz: the echo reference."""
+        if self._cleaner is not None:
+            self._cleaner.far(samples)
+
+    def captured(self, samples: np.ndarray) -> bool:
+        """The microphone, 16 kHz; returns True when this block holds a barge-in onset."""
+        clean = self._cleaner.near(samples) if self._cleaner is not None else np.asarray(samples, np.int16)
+        self._pending = np.concatenate([self._pending, clean])
+        onset = False
+        while len(self._pending) >= FRAME_SAMPLES:
+            frame = self._pending[:FRAME_SAMPLES].astype("<i2").tobytes()
+            self._pending = self._pending[FRAME_SAMPLES:]
+            self.frames.append(frame)
+            if self.playing and self._watch and not self.barged_in and self._watch.push(frame):
+                self.barged_in = onset = True
+                back = self._watch.voiced_frames + round(self.settings.keep_before_onset_s / _FRAME_S)
+                self._onset_at = max(0, len(self.frames) - back)
+        return onset
+
+    def flush(self) -> None:
+        """The listener takes the turn: drop what was heard while the interviewer spoke (its own
+        voice), except an interruption's onset and everything after it."""
+        if self.barged_in and self._onset_at is not None:
+            for _ in range(min(self._onset_at, len(self.frames))):
+                self.frames.popleft()
+        else:
+            self.frames.clear()
+        self.barged_in = False
+        self._onset_at = None
