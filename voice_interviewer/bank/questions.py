@@ -25,10 +25,21 @@ _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
+class WrongIdea:
+    """A known misconception about a key point: what people say, a cue that finds it, the correction."""
+
+    idea: str
+    correction: str
+    cue: str = ""  # a regular expression over the lowercased clause; empty = meaning only
+
+
+@dataclass(frozen=True)
 class KeyPoint:
     id: str
     text: str
     keywords: tuple[str, ...]
+    claims: tuple[str, ...] = ()  # short correct statements, as a candidate might say them
+    wrong: tuple[WrongIdea, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,7 +199,8 @@ def _question(raw, track: str, where: str, problems: list[str]) -> Question | No
                 and isinstance(k.get("keywords"), list) and k["keywords"]):
             problems.append(f"{where}: key_points[{j}] needs id, text and a non-empty keywords list")
             continue
-        key_points.append(KeyPoint(k["id"], k["text"].strip(), tuple(str(w).lower() for w in k["keywords"])))
+        key_points.append(KeyPoint(k["id"], k["text"].strip(), tuple(str(w).lower() for w in k["keywords"]),
+                                   *_claims_and_wrong(k, f"{where}: key_points[{j}]", problems)))
     ids = [k.id for k in key_points]
     if len(set(ids)) != len(ids):
         problems.append(f"{where}: key point ids repeat: {ids}")
@@ -207,6 +219,27 @@ def _question(raw, track: str, where: str, problems: list[str]) -> Question | No
         source=raw["source"], question=" ".join(raw["question"].split()), key_points=tuple(key_points),
         follow_ups=tuple(follow_ups), common_mistakes=tuple(raw["common_mistakes"]),
     )
+
+
+def _claims_and_wrong(k: dict, where: str, problems: list[str]) -> tuple[tuple[str, ...], tuple[WrongIdea, ...]]:
+    """The optional judging fields of a key point: `claims` (strings) and `wrong` (idea, correction, cue)."""
+    claims = k.get("claims") or []
+    if not (isinstance(claims, list) and all(isinstance(c, str) and c.strip() for c in claims)):
+        problems.append(f"{where}: 'claims' must be a list of sentences")
+        claims = []
+    wrong = []
+    for i, w in enumerate(k.get("wrong") or []):
+        if not (isinstance(w, dict) and isinstance(w.get("idea"), str) and isinstance(w.get("correction"), str)):
+            problems.append(f"{where}: wrong[{i}] needs 'idea' and 'correction' sentences")
+            continue
+        cue = str(w.get("cue") or "")
+        try:
+            re.compile(cue)
+        except re.error as exc:
+            problems.append(f"{where}: wrong[{i}] cue is not a valid regular expression ({exc})")
+            continue
+        wrong.append(WrongIdea(w["idea"].strip(), w["correction"].strip(), cue))
+    return tuple(c.strip() for c in claims), tuple(wrong)
 
 
 def _load_profile(path: Path, problems: list[str]) -> LoopProfile | None:
