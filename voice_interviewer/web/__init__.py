@@ -1,0 +1,1 @@
+"""The interview in a browser window: `voice-interviewer serve` (see server.py)."""
