@@ -13,6 +13,7 @@ demo: setup
 
 test: setup
 	@bash scripts/install_chromium.sh   # the report test renders the HTML in headless Chromium
+	@bash scripts/install_live_audio.sh   # userspace PulseAudio for the live-audio tests (skipped without it)
 	$(PY) -m pytest -q
 
 # End-to-end turn latency (about 15 minutes: sessions run in real time). Figures -> docs/benchmarks.md

@@ -19,6 +19,7 @@ from voice_interviewer.audio.clip import SAMPLE_RATE
 log = logging.getLogger(__name__)
 
 APM_FRAME = SAMPLE_RATE // 100  # 10 ms
+_MAX_FAR = SAMPLE_RATE // 2  # reference queued ahead of the mic, at most
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,12 @@ class MicCleaner:
                                num_channels=1, samples_per_channel=len(samples))
 
     def far(self, samples: np.ndarray) -> None:
+        """Queue what the speaker played. It reaches the canceller paced by the microphone, 10 ms
+        for 10 ms: a live output callback hands over 0.1-0.2 s at once, and fed in such bursts the
+        canceller cannot follow the echo path at all (measured: 0 dB of cancellation)."""
         self._far = np.concatenate([self._far, np.asarray(samples, np.int16)])
-        while len(self._far) >= APM_FRAME:
-            self._apm.process_reverse_stream(self._frame(self._far[:APM_FRAME]))
-            self._far = self._far[APM_FRAME:]
+        if len(self._far) > _MAX_FAR:  # the speaker's clock runs ahead of the mic's: keep the newest
+            self._far = self._far[-_MAX_FAR:]
 
     def near(self, samples: np.ndarray) -> np.ndarray:
         """Cleaned microphone audio; 0-9 ms may stay buffered until the next call."""
@@ -62,6 +65,10 @@ class MicCleaner:
         n = len(self._near) // APM_FRAME * APM_FRAME
         out = np.empty(n, np.int16)
         for i in range(0, n, APM_FRAME):
+            ref, self._far = self._far[:APM_FRAME], self._far[APM_FRAME:]
+            if len(ref) < APM_FRAME:
+                ref = np.concatenate([ref, np.zeros(APM_FRAME - len(ref), np.int16)])
+            self._apm.process_reverse_stream(self._frame(ref))
             frame = self._frame(self._near[i:i + APM_FRAME])
             self._apm.process_stream(frame)  # cleans the frame in place
             out[i:i + APM_FRAME] = np.frombuffer(frame.data, np.int16)
