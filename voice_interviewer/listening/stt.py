@@ -15,6 +15,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -83,10 +84,63 @@ class DeviceChoice:
     reason: str
 
 
+# CTranslate2's CUDA build wants cuBLAS 12 and cuDNN 9. A machine with only CUDA 13 (or none
+# system-wide) gets them from the `nvidia-cublas-cu12` / `nvidia-cudnn-cu12` wheels (the `cuda`
+# extra); those put their .so files in site-packages/nvidia/*/lib, where the loader never looks.
+_CUDA_WHEEL_LIBS = ("nvidia/cublas/lib", "nvidia/cudnn/lib", "nvidia/cuda_nvrtc/lib", "nvidia/cuda_runtime/lib")
+# dependencies first: cuDNN's sub-libraries need libcudnn.so.9, cuBLAS needs cuBLASLt
+_PRELOAD_ORDER = ("libcudart.so", "libcublasLt.so", "libcublas.so", "libnvrtc.so", "libcudnn.so",
+                  "libcudnn_graph.so", "libcudnn_ops.so", "libcudnn_cnn.so", "libcudnn_adv.so",
+                  "libcudnn_engines_precompiled.so", "libcudnn_engines_runtime_compiled.so", "libcudnn_heuristic.so")
+
+
+def find_cuda_wheel_libs(search: list[str] | None = None) -> list[Path]:
+    """The library folders of the nvidia-*-cu12 wheels, on sys.path (or in `search`)."""
+    import sys
+
+    found = []
+    for base in search if search is not None else sys.path:
+        for rel in _CUDA_WHEEL_LIBS:
+            folder = Path(base) / rel
+            if folder.is_dir() and folder not in found:
+                found.append(folder)
+    return found
+
+
+def preload_cuda_libs(folders: list[Path]) -> list[str]:
+    """Load the wheels' libraries globally (RTLD_GLOBAL) so CTranslate2 finds libcublas.so.12 and
+    libcudnn.so.9 without LD_LIBRARY_PATH. Returns the names loaded; failures are skipped."""
+    import ctypes
+
+    files = [f for d in folders for f in sorted(d.glob("lib*.so*"))]
+    rank = {name: i for i, name in enumerate(_PRELOAD_ORDER)}
+    files.sort(key=lambda f: rank.get(f.name.split(".so")[0] + ".so", len(rank)))
+    loaded = []
+    for f in files:
+        try:
+            ctypes.CDLL(str(f), mode=ctypes.RTLD_GLOBAL)
+            loaded.append(f.name)
+        except OSError as exc:
+            log.debug("could not preload %s (%s)", f, exc)
+    return loaded
+
+
+_CUDA_PRELOADED: list[str] | None = None
+
+
+def _preload_cuda_once() -> list[str]:
+    global _CUDA_PRELOADED
+    if _CUDA_PRELOADED is None:
+        _CUDA_PRELOADED = preload_cuda_libs(find_cuda_wheel_libs())
+    return _CUDA_PRELOADED
+
+
 def choose_device(requested: str = "auto") -> DeviceChoice:
-    """CUDA float16 where a GPU and its libraries work, else CPU int8; the reason is kept."""
+    """CUDA float16 where a GPU and its libraries work, else CPU int8; the reason is kept
+    (`voice-interviewer doctor` prints it)."""
     if requested == "cpu":
         return DeviceChoice("cpu", "int8", "CPU requested")
+    wheels = _preload_cuda_once()
     try:
         import ctranslate2
 
@@ -96,7 +150,8 @@ def choose_device(requested: str = "auto") -> DeviceChoice:
     else:
         why = "no CUDA GPU found"
     if gpus > 0:
-        return DeviceChoice("cuda", "float16", f"{gpus} CUDA GPU(s) found")
+        libs = f"; cuBLAS/cuDNN from the nvidia-*-cu12 wheels ({len(wheels)} libraries)" if wheels else ""
+        return DeviceChoice("cuda", "float16", f"{gpus} CUDA GPU(s) found{libs}")
     if requested == "cuda":
         log.warning("CUDA was requested but %s; using the CPU", why)
     return DeviceChoice("cpu", "int8", why)
@@ -122,7 +177,8 @@ class SpeechToText:
             if choice.device != "cuda":
                 raise
             log.warning("CUDA speech-to-text failed (%s); falling back to CPU int8", exc)
-            choice = DeviceChoice("cpu", "int8", f"CUDA failed: {exc}")
+            choice = DeviceChoice("cpu", "int8", f"CUDA failed ({exc}); CTranslate2 needs cuBLAS 12 and cuDNN 9: "
+                                                 "pip install 'voice-interviewer[cuda]'")
             self._model = WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
         self.device = choice
         log.info("speech-to-text: %s on %s/%s (%s)", model, choice.device, choice.compute_type, choice.reason)
