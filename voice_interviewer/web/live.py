@@ -90,6 +90,14 @@ def run_options(raw: dict, defaults: Defaults, bank, data_dir: Path | None, echo
         device=defaults.device,
         data_root=data_dir,
     )
+    if raw.get("questions"):  # given ids, in order (a kiosk, a test, a benchmark repeating one question)
+        known = {q.id for q in bank.questions}
+        ids = tuple(i.strip() for i in str(raw["questions"]).split(",") if i.strip())
+        unknown = [i for i in ids if i not in known]
+        if unknown or not ids:
+            raise UserFacingError(f"Unknown question id(s): {', '.join(unknown) or '(none given)'}",
+                                  "list them with: voice-interviewer bank list")
+        return replace(opts, question_ids=ids, count=len(ids) if mode == "drill" else opts.count)
     if mode == "drill" and not (raw.get("random") or defaults.random):
         from voice_interviewer.sessions.commands import drill_question_ids
 

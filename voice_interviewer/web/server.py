@@ -60,13 +60,13 @@ class ServeOptions:
 
 
 class WebServer:
-    def __init__(self, options: ServeOptions, run: Callable | None = None, echo=print):
+    def __init__(self, options: ServeOptions, run: Callable | None = None, echo=None):
         self.options = options
         self.token = new_token()
         self.gate: Gate | None = None
         self.port = 0
         self._run = run  # tests: a fake run_interview
-        self._echo = echo
+        self._echo = echo or (lambda line: print(line, flush=True))  # the terminal that started serve
         self._assets = {url: ((STATIC / name).read_bytes(), kind) for url, (name, kind) in ASSETS.items()}
         self._bank = None
         self.live: LiveSession | None = None

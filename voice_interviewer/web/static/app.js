@@ -20,6 +20,7 @@
     micMode: params.get('mic') === 'turn' ? 'turn' : 'session', // turn: the mic is open only while you answer
     listening: null, plan: 0, clockTimer: null, lastLevel: 0, youOnUntil: 0, intOffTimer: null,
     pendingLine: null, autoStarted: false, session: null,
+    expect: null, // what the next interviewer line probably is: 'question' after QuestionStarted, 'reply' after a turn
   };
 
   // --- connection ----------------------------------------------------------------------------------
@@ -28,7 +29,7 @@
   function connect() {
     const ws = new WebSocket(`ws://${location.host}/ws`);
     ws.binaryType = 'arraybuffer';
-    ws.onopen = () => { state.ws = ws; setLink('ok', 'connected'); maybeAutoStart(); };
+    ws.onopen = () => { state.ws = ws; setLink('ok', 'connected'); markReady(); maybeAutoStart(); };
     ws.onclose = () => {
       state.ws = null;
       setLink('bad', 'server not reachable, retrying…');
@@ -178,6 +179,10 @@
     const said = line.match(/^interviewer: ([\s\S]*)$/);
     if (said) { // printed just before the line plays: caption it now, the LineSaid event confirms it
       state.pendingLine = addCaption('int', said[1], null, true);
+      if (state.expect === 'question') setQuestion(said[1], 'Question');
+      else if (state.expect === 'reply') setFollowUp(said[1]);
+      state.expect = null;
+      status('');
       return;
     }
     if (/^(candidate:|session folder:|\s*question|[-=]{3,})/.test(line) || line.includes('\n')) return; // terminal output
@@ -193,6 +198,8 @@
         $('q-number').textContent = e.number && state.plan ? `Question ${e.number} of ${state.plan}` : 'Question';
         $('q-stage').textContent = (e.stage || '').replace(/-/g, ' ');
         $('q-kicker').textContent = 'Question';
+        setFollowUp('');
+        state.expect = 'question';
         drawDots(e.number || 0);
         break;
       case 'interviewer_said': onLineSaid(e); break;
@@ -218,10 +225,12 @@
     if (kinds[e.kind]) item.querySelector('.who-label').insertAdjacentHTML('beforeend', ` <span class="tag">${kinds[e.kind]}</span>`);
     if (e.heard_s != null) item.querySelector('.who-label').insertAdjacentHTML('beforeend', ' <span class="tag">cut short</span>');
     if (e.kind === 'question') setQuestion(e.text, 'Question');
-    else if (e.kind === 'follow_up' || e.kind === 'challenge') setQuestion(e.text, 'Follow-up');
+    else if (['follow_up', 'challenge', 'clarification', 'deeper'].includes(e.kind)) setFollowUp(e.text);
+    else setFollowUp('');
   }
 
   function setQuestion(text, kicker) { $('q-text').textContent = text; $('q-kicker').textContent = kicker; }
+  function setFollowUp(text) { $('q-follow-text').textContent = text; $('q-follow').hidden = !text; }
 
   async function onListening(e) {
     state.listening = { start: performance.now(), total: e.time_box_s || 0 };
@@ -242,6 +251,7 @@
     const item = addCaption('you', e.text || '(no answer heard)');
     if (reasons[e.end_reason]) item.querySelector('.who-label').insertAdjacentHTML('beforeend', ` <span class="tag">${reasons[e.end_reason]}</span>`);
     setWho('you', false, 'waiting');
+    state.expect = 'reply';
   }
 
   function describeDecision(e) {
@@ -275,8 +285,7 @@
     label.className = 'who-label';
     label.textContent = who === 'int' ? 'Interviewer' : 'You';
     li.append(label, document.createTextNode(text));
-    $('captions').append(li);
-    li.scrollIntoView({ block: 'nearest' });
+    appendCaption(li);
     return li;
   }
 
@@ -285,8 +294,18 @@
     li.className = 'decision';
     li.textContent = text;
     li.hidden = !$('show-decisions').checked;
-    $('captions').append(li);
+    appendCaption(li);
   }
+  // The captions follow the conversation (scrolling their own box, never the page) unless you
+  // scrolled up to read something; they follow again once you are back at the end.
+  let pinned = true;
+  const captionsBox = $('captions');
+  captionsBox.addEventListener('scroll', () => {
+    pinned = captionsBox.scrollHeight - captionsBox.scrollTop - captionsBox.clientHeight < 40;
+  });
+  const follow = () => { if (pinned) captionsBox.scrollTop = captionsBox.scrollHeight; };
+  new ResizeObserver(follow).observe(captionsBox);
+  function appendCaption(li) { captionsBox.append(li); follow(); }
   $('show-decisions').addEventListener('change', (e) => {
     document.querySelectorAll('#captions .decision').forEach((li) => { li.hidden = !e.target.checked; });
   });
@@ -297,6 +316,7 @@
   const ARC = 2 * Math.PI * 52;
   function startClock() {
     stopClock();
+    document.querySelector('.clock').classList.remove('idle');
     tick();
     state.clockTimer = setInterval(tick, 250);
     $('clock-note').textContent = 'for this answer, thinking included';
@@ -304,6 +324,8 @@
   function stopClock() {
     clearInterval(state.clockTimer); state.clockTimer = null;
     $('clock-note').textContent = 'starts when it is your turn';
+    $('clock-text').textContent = '–:––';
+    document.querySelector('.clock').classList.add('idle');
   }
   function tick() {
     const l = state.listening;
@@ -366,7 +388,11 @@
     f.llm.value = d.llm; f.patience.value = d.patience;
     if (!c.browser_ready) showError('This version cannot hold the interview in the browser yet.', 'use the terminal: voice-interviewer drill');
     modeChanged();
+    markReady();
     maybeAutoStart();
+  }
+  function markReady() { // usable: the form is filled and the socket is open (tests and benchmarks wait for this)
+    if (state.config && state.ws) document.body.dataset.ready = '1';
   }
   function fill(select, pairs) {
     select.textContent = '';
@@ -409,7 +435,7 @@
 
   function resetLive() {
     $('captions').textContent = ''; $('partial').textContent = ''; status('Loading the interviewer’s voice and ears…');
-    setQuestion('Loading the interviewer’s voice and ears…', 'Getting ready');
+    setQuestion('Loading the interviewer’s voice and ears…', 'Getting ready'); setFollowUp(''); state.expect = null;
     $('q-number').textContent = 'Getting ready'; $('q-stage').textContent = ''; $('q-dots').textContent = '';
     $('clock-text').textContent = '–:––'; $('clock-arc').style.strokeDashoffset = '0';
     setWho('int', false, 'waiting'); setWho('you', false, 'waiting');
@@ -420,7 +446,7 @@
     if (!mode || state.autoStarted || !state.ws || !state.config) return;
     state.autoStarted = true;
     const o = { mode };
-    ['track', 'count', 'seconds', 'profile', 'minutes', 'llm', 'patience', 'stt', 'random'].forEach((k) => {
+    ['track', 'count', 'seconds', 'profile', 'minutes', 'llm', 'patience', 'stt', 'random', 'questions'].forEach((k) => {
       if (params.has(k)) o[k] = params.get(k);
     });
     start(o);
