@@ -46,3 +46,10 @@ def load(testdata: Path, rel: str):
     from voice_interviewer.audio.files import load_audio
 
     return load_audio(testdata / rel)
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from voice_interviewer.judging.embeddings import Embedder
+
+    return Embedder()

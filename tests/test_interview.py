@@ -11,7 +11,9 @@ from tests.conftest import REPO, load
 from voice_interviewer.audio.clip import AudioClip, resample
 from voice_interviewer.audio.virtual import VirtualAudioDevice
 from voice_interviewer.interviewer.channels import AudioChannel, TextChannel
-from voice_interviewer.interviewer.interview import CUT_IN, Interview, InterviewSettings, PlannedQuestion
+from voice_interviewer.bus import SessionBus
+from voice_interviewer.interviewer.interview import CUT_IN, Interview, InterviewSettings
+from voice_interviewer.interviewer.planning import PlannedQuestion
 from voice_interviewer.listening.listener import Listener
 from voice_interviewer.llm.client import LLMClient, LLMEndpoint
 from voice_interviewer.llm.server import free_port
@@ -20,6 +22,17 @@ from voice_interviewer.interviewer.policy import PolicySettings
 from voice_interviewer.bank.questions import load_bank
 from voice_interviewer.sessions.recorder import SessionRecorder
 from voice_interviewer.listening.wer import word_error_rate
+
+_EMBEDDER = []
+
+
+def shared_embedder():
+    from voice_interviewer.judging.embeddings import Embedder
+
+    if not _EMBEDDER:
+        _EMBEDDER.append(Embedder())
+    return _EMBEDDER[0]
+
 
 PARTIAL_BIAS_VARIANCE = ("Bias is the error from a model that is too simple and underfits. "
                          "Variance is the error from a model that is too flexible and overfits the noise.")
@@ -44,12 +57,20 @@ def run(tmp_path, stt, tts, answers, questions, phraser=None, settings=None, fra
     channel = AudioChannel(device, device, tts, Listener(stt), lockstep=True, echo=lambda *_: None)
     if frames_hook:
         channel._frames = frames_hook(channel._frames)
-    rec = SessionRecorder("drill", {"test": True}, device.clock.now, root=tmp_path)
     settings = settings or InterviewSettings(mode="drill", answer_patience_s=1.5, small_talk=False,
                                              policy=PolicySettings(max_follow_ups=1, min_time_for_follow_up_s=5))
-    interview = Interview(channel, phraser or Phraser(None), rec, settings, device.clock.now)
-    result = interview.run(questions, None, None)
-    return result, rec.folder, device
+    result, folder = run_with(tmp_path, channel, phraser or Phraser(None), settings, questions, device.clock.now)
+    return result, folder, device
+
+
+def run_with(tmp_path, channel, phraser, settings, questions, clock):
+    """An Interview wired as the session wires it: a recorder subscribed to the bus."""
+    rec = SessionRecorder("drill", {"test": True}, root=tmp_path)
+    bus = SessionBus(clock)
+    bus.subscribe(rec, critical=True)
+    result = Interview(channel, phraser, shared_embedder(), bus, rec.save_audio, settings, clock).run(questions, None, None)
+    rec.close(result.status)
+    return result, rec.folder
 
 
 def test_asks_the_question_and_probes_a_missed_key_point(tmp_path, stt, tts, bank):
@@ -118,7 +139,7 @@ def test_llm_phrases_the_follow_up_or_is_replaced_with_a_reason(tmp_path, stt, t
 def test_ctrl_c_mid_answer_keeps_everything_said(tmp_path, stt, tts, bank, testdata):
     q = bank.get("mlf-bias-variance")
 
-    def interrupt_after(frames, n=150):  # 4.5 s into the answer turn
+    def interrupt_after(frames, n=95):  # 2.9 s into the answer turn, mid-sentence
         for i, f in enumerate(frames):
             if i == n:
                 raise KeyboardInterrupt
@@ -128,7 +149,7 @@ def test_ctrl_c_mid_answer_keeps_everything_said(tmp_path, stt, tts, bank, testd
     result, folder, _ = run(tmp_path, stt, tts, [answer], [PlannedQuestion(q, "drill", 60)], frames_hook=interrupt_after)
     assert result.status == "interrupted"
     turn = next(e for e in events(folder) if e["type"] == "candidate_turn")
-    assert turn["end_reason"] == "stopped" and (folder / turn["audio"]).stat().st_size > 16000 * 2 * 4
+    assert turn["end_reason"] == "stopped" and (folder / turn["audio"]).stat().st_size > 16000 * 2 * 2.5
     assert json.loads((folder / "meta.json").read_text())["status"] == "interrupted"
 
 
@@ -138,10 +159,9 @@ def test_typed_answers(tmp_path, bank):
     channel = TextChannel(read=lambda _: next(typed), echo=lambda *_: None)
     import time
 
-    rec = SessionRecorder("drill", {}, time.monotonic, root=tmp_path)
-    result = Interview(channel, Phraser(None), rec, InterviewSettings(mode="drill", small_talk=False), time.monotonic).run(
-        [PlannedQuestion(q, "drill", 60)], None, None)
-    ev = events(rec.folder)
+    result, folder = run_with(tmp_path, channel, Phraser(None), InterviewSettings(mode="drill", small_talk=False),
+                              [PlannedQuestion(q, "drill", 60)], time.monotonic)
+    ev = events(folder)
     assert next(e for e in ev if e["type"] == "candidate_turn")["text"].startswith("Overfitting")
     cov = {p["key_point"]: p["status"] for p in next(e for e in ev if e["type"] == "coverage")["points"]}
     assert cov["overfit-def"] != "missed"
@@ -167,7 +187,7 @@ def test_drill_from_a_folder_of_recordings_via_the_cli(tmp_path, testdata):
 def test_phone_screen_plan_fits_the_minutes(bank):
     import random
 
-    from voice_interviewer.interviewer.interview import plan_phone_screen
+    from voice_interviewer.interviewer.planning import plan_phone_screen
 
     profile = bank.profile("netflix-mle")
     plan = plan_phone_screen(bank, profile, 20, random.Random(1))

@@ -53,7 +53,7 @@ def test_html_is_one_self_contained_page(scored, tmp_path):
     assert "3.7" in html and "4.5" in html and "Scores are not available" not in html
     assert "<mark" in html  # the covered key point's evidence, highlighted in the transcript
     assert bank.get(QUESTIONS[0]).key_points[1].text in html  # a missed key point, listed
-    reason = next(e for e in scored.events if e["type"] == "decision" and e["action"] != "move_on")["reason"]
+    reason = next(e for e in scored.events if e.TYPE == "decision" and e.action != "move_on").reason
     assert reason.replace("'", "&#x27;") in html  # why the follow-up was asked
     assert "What is missing" not in html
 

@@ -10,7 +10,9 @@ from voice_interviewer.audio.clip import AudioClip, resample
 from voice_interviewer.audio.virtual import VirtualAudioDevice
 from voice_interviewer.listening.listener import Listener
 from voice_interviewer.bank.questions import load_bank
-from voice_interviewer.scoring import AnswerInput, ScoreWorker, Turn, rescore_session, score_answer, summarize
+from voice_interviewer.events import (AnswerScored, CandidateTurn, QuestionFinished, QuestionStarted, SegmentRecord)
+from voice_interviewer.scoring import AnswerInput, ScoreWorker, make_scorer
+from voice_interviewer.scoring.answer import typed_turn
 from voice_interviewer.listening.turns import TurnSettings
 
 ANSWERS = {
@@ -43,48 +45,56 @@ def spoken_turns(tts, stt):
         dev = VirtualAudioDevice([AudioClip(resample(audio.samples, audio.rate))], think_s=1.0)
         dev.flush()
         heard = Listener(stt).listen(dev.frames(), TurnSettings(end_silence_s=1.5), lockstep=True)
-        turns[name] = Turn(heard.transcript.text, tuple(heard.transcript.words), heard.first_word_s,
-                           heard.speech_end_s, heard.decided_s, heard.end_reason)
-    turns["empty"] = Turn("", (), None, None, 15.0, "no_answer")
+        turns[name] = CandidateTurn(text=heard.transcript.text, segments=SegmentRecord.from_transcript(heard.transcript),
+                                    first_word_s=heard.first_word_s, speech_end_s=heard.speech_end_s,
+                                    decided_s=heard.decided_s, end_reason=heard.end_reason, stt_model="tiny.en")
+    turns["empty"] = CandidateTurn(text="", decided_s=15.0, end_reason="no_answer")
     return turns
 
 
-def test_answers_come_out_in_the_right_order(question, spoken_turns):
-    s = {k: score_answer(AnswerInput(question, (t,), 120)) for k, t in spoken_turns.items()}
+@pytest.fixture(scope="module")
+def score_answer(embedder):
+    return make_scorer(embedder)
+
+
+def test_answers_come_out_in_the_right_order(question, spoken_turns, score_answer):
+    s = {k: score_answer(AnswerInput(question, (t,), 120)).scores for k, t in spoken_turns.items()}
     assert s["good"].overall > s["weak"].overall > s["off_topic"].overall >= s["empty"].overall
     assert s["good"].content >= 4.0 and s["weak"].content < s["good"].content
-    assert s["injection"].overall <= 1.0 and s["injection"].flags
+    assert s["injection"].overall <= 1.0
+    assert score_answer(AnswerInput(question, (spoken_turns["injection"],), 120)).flags
     assert s["empty"].overall == 0.0 and s["empty"].delivery == 0.0
 
 
-def test_evidence_points_into_the_transcript(question, spoken_turns):
+def test_evidence_points_into_the_transcript(question, spoken_turns, score_answer):
     turn = spoken_turns["good"]
     score = score_answer(AnswerInput(question, (turn,), 120))
     covered = [k for k in score.key_points if k.status == "covered"]
     assert len(covered) >= 3
     for kp in covered:
         ev = kp.evidence
-        assert squash(ev["text"]) in squash(turn.text)  # word tokens join differently from Whisper's text
-        assert turn.words[0].start - 0.01 <= ev["start"] < ev["end"] <= turn.words[-1].end + 0.01
+        assert squash(ev.text) in squash(turn.text)  # word tokens join differently from Whisper's text
+        assert turn.words[0].start - 0.01 <= ev.start < ev.end <= turn.words[-1].end + 0.01
     missed = [k for k in score.key_points if k.status == "missed"]
     assert all(k.evidence is None for k in missed)
 
 
-def test_delivery_is_measured_from_timings(question, spoken_turns):
-    d = score_answer(AnswerInput(question, (spoken_turns["good"],), 120)).delivery_stats
+def test_delivery_is_measured_from_timings(question, spoken_turns, score_answer):
+    d = score_answer(AnswerInput(question, (spoken_turns["good"],), 120)).delivery
     assert 100 < d["wpm"] < 260  # Piper reads at a steady pace
     assert d["time_to_first_word_s"] == pytest.approx(1.0, abs=0.4)
     assert "lower bound" in d["note"]
     weak = score_answer(AnswerInput(question, (spoken_turns["weak"],), 120))
-    assert weak.delivery_stats["hedges"] >= 1
+    assert weak.delivery["hedges"] >= 1
 
 
-def test_tips_name_what_was_missing(question, spoken_turns):
+def test_tips_name_what_was_missing(question, spoken_turns, score_answer):
     tips = score_answer(AnswerInput(question, (spoken_turns["weak"],), 120)).tips
     assert tips and tips[0].startswith("You never covered")
 
 
-def test_worker_never_holds_up_the_conversation(question):
+def test_worker_never_holds_up_the_conversation(question, score_answer):
+    """The scorer subscribes to the bus; a question's end hands its turns over and returns at once."""
     gate = threading.Event()
     written = []
 
@@ -92,23 +102,27 @@ def test_worker_never_holds_up_the_conversation(question):
         gate.wait(5)
         return score_answer(item)
 
-    worker = ScoreWorker(slow_score, written.append)
+    worker = ScoreWorker({question.id: question}.get, slow_score, written.append)
+    worker(QuestionStarted(question_id=question.id, time_box_s=120))
+    worker(typed_turn(ANSWERS["good"]).__class__(question_id=question.id, text=ANSWERS["good"], stt_model="typed"))
     t0 = time.perf_counter()
-    worker.submit(AnswerInput(question, (Turn(ANSWERS["good"], typed=True),), 120))
-    assert time.perf_counter() - t0 < 0.05 and not written  # submit returns at once
+    worker(QuestionFinished(question_id=question.id))
+    assert time.perf_counter() - t0 < 0.05 and not written  # hands over and returns at once
     gate.set()
-    worker.drain()
-    assert len(written) == 1 and written[0].content >= 4.0
+    assert worker.close() == 0
+    assert len(written) == 1 and isinstance(written[0], AnswerScored) and written[0].scores.content >= 4.0
 
 
-def test_summary_picks_weakest_topics_and_tips(question, spoken_turns):
-    events = []
-    for name in ("good", "weak", "off_topic"):
-        e = score_answer(AnswerInput(question, (spoken_turns[name],), 120)).as_event()
-        events.append({**e, "question_id": name})
-    summary = summarize(events, {"good": "bias-variance", "weak": "regularisation", "off_topic": "deployment"})
-    assert summary.weakest[0] == "deployment" and summary.strongest[0] == "bias-variance"
-    assert 1 <= len(summary.tips) <= 3 and "average" in summary.text()
+def test_worker_reports_a_failing_scorer_and_goes_on(question):
+    def broken(item):
+        raise RuntimeError("model crashed")
+
+    worker = ScoreWorker({question.id: question}.get, broken, lambda e: None)
+    worker(QuestionStarted(question_id=question.id))
+    worker(CandidateTurn(question_id=question.id, text="an answer", stt_model="typed"))
+    worker(QuestionFinished(question_id=question.id))
+    worker.close()
+    assert worker.errors and "model crashed" in worker.errors[0]
 
 
 def test_bulk_csv_scoring_writes_scores_back(tmp_path):

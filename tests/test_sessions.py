@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from voice_interviewer.events import AnswerScored, Scores
+
 from voice_interviewer.errors import AudioDeviceError, UserFacingError
 from voice_interviewer.bank.questions import load_bank
 from voice_interviewer.sessions import format_sessions, list_sessions, load_session, open_session, resolve_session
@@ -181,9 +183,9 @@ def test_loads_questions_with_turns_coverage_decisions_and_scores(recorded, root
     assert (q1.question_id, q2.question_id) == QUESTIONS
     assert [t.kind for t in q1.turns] == ["question", "answer", "follow_up", "follow_up_answer"]
     assert q1.text == load_bank().get(QUESTIONS[0]).question
-    assert q1.coverage and q1.decisions[0]["action"] in ("probe", "deeper") and q1.decisions[-1]["action"] == "move_on"
+    assert q1.coverage and q1.decisions[0].action in ("probe", "deeper") and q1.decisions[-1].action == "move_on"
     assert q1.score is not None and q1.overall is not None  # the real pipeline's scoring worker wrote them
-    assert q2.candidate_turns[-1].event["end_reason"] == "no_answer"
+    assert q2.candidate_turns[-1].event.end_reason == "no_answer"
 
 
 # --- replay --------------------------------------------------------------------------------
@@ -194,7 +196,7 @@ def test_replay_without_audio_prints_the_conversation_with_timings(recorded, roo
     text = "\n".join(lines)
     question = load_bank().get(QUESTIONS[0]).question
     assert re.search(r"^\[\d\d:\d\d\] interviewer: " + re.escape(question) + "$", text, re.M)
-    answer = next(e for e in s.events if e["type"] == "candidate_turn")["text"]
+    answer = next(e for e in s.events if e.TYPE == "candidate_turn").text
     assert re.search(r"^\[\d\d:\d\d\] candidate: " + re.escape(answer) + "$", text, re.M)
     stamps = [int(m[0]) * 60 + int(m[1]) for m in re.findall(r"^\[(\d\d):(\d\d)\] (?:interviewer|candidate)", text, re.M)]
     assert len(stamps) == len(s.turns) and stamps == sorted(stamps) and stamps[-1] > 30
@@ -294,12 +296,12 @@ def test_retranscribe_writes_a_new_linked_session(recorded, root, stt):
     new_turns = [t for t in d.turns if t.speaker == "candidate"]
     assert len(new_turns) == len(old_turns)
     for a, b in zip(old_turns, new_turns):
-        assert b.event["stt_model"] == "tiny.en" and (b.audio is None or (new / b.audio).is_file())
+        assert b.event.stt_model == "tiny.en" and (b.audio is None or (new / b.audio).is_file())
         assert set(a.text.lower().split()) & set(b.text.lower().split()) or not a.text
     assert "comparatively modern" in " ".join(t.text for t in new_turns).lower()
-    assert new_turns[0].segments and new_turns[0].segments[0]["words"]
-    assert all(isinstance(c["covered_share"], float) for q in d.questions for c in q.coverage)
-    assert not any(e["type"] == "score" for e in d.events)  # old scores scored the old text
+    assert new_turns[0].segments and new_turns[0].segments[0].words
+    assert all(isinstance(c.covered_share, float) for q in d.questions for c in q.coverage)
+    assert not any(e.TYPE == "score" for e in d.events)  # old scores scored the old text
     assert {x.name for x in list_sessions(root)} == {s.name, d.name}
 
 
@@ -316,11 +318,11 @@ def test_rescore_writes_the_scorers_events_into_a_new_linked_session(recorded, r
     before = hash_tree(folder)
     seen = []
 
-    def rescore_session(path):
+    def rescore_session(path, embedder):
         seen.append(Path(path))
         assert not any(e["type"] == "score" for e in events_of(Path(path)))
-        return [{"type": "score", "question_id": q, "scorer": "fake", "scores": {"content": 2.0, "reasoning": 3.0,
-                 "delivery": 4.0, "overall": 3.0}, "key_points": [], "tips": ["t"]} for q in QUESTIONS]
+        return [AnswerScored(question_id=q, scorer="fake", tips=("t",),
+                             scores=Scores(content=2.0, reasoning=3.0, delivery=4.0, overall=3.0)) for q in QUESTIONS]
 
     fake = types.ModuleType("voice_interviewer.scoring")
     fake.rescore_session = rescore_session

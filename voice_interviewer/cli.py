@@ -32,6 +32,19 @@ Nothing is downloaded at run time: models come from pip packages (see models/REA
 """
 
 
+def ranged(kind, low: float, high: float, unit: str = ""):
+    """An argparse type that names the allowed range when a value is off (never a traceback)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a {'whole ' if kind is int else ''}number")
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is out of range: choose {low:g} to {high:g}{unit}")
+        return value
+    return parse
+
+
 def _common_stt(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stt", default="tiny.en", choices=["tiny.en", "base"],
                    help="Whisper model: tiny.en is fast (default), base is more accurate")
@@ -78,8 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Rapid-fire practice: short time boxes, no small talk; the interviewer cuts in "
                                    "politely when time is up and probes the key point your answer covered least.")
     p.add_argument("--track", default="ml-fundamentals", help="question track (default: ml-fundamentals)")
-    p.add_argument("--count", type=int, default=5, help="how many questions (default 5)")
-    p.add_argument("--seconds", type=float, help="time box per question (default: each question's own)")
+    p.add_argument("--count", type=ranged(int, 1, 50), default=5, help="how many questions, 1-50 (default 5)")
+    p.add_argument("--seconds", type=ranged(float, 10, 900, " seconds"),
+                   help="time box per question, 10-900 s (default: each question's own)")
     p.add_argument("--questions", help="comma-separated question ids to ask, in order")
     p.add_argument("--random", action="store_true",
                    help="pick questions at random instead of by spaced repetition (weak topics come back sooner)")
@@ -89,7 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("phone-screen", help="a timed screen in the shape of a real company's loop",
                        description="Introduction, questions across the loop's stages, follow-ups, wrap-up.")
     p.add_argument("--profile", default="netflix-mle", help="loop profile (see: voice-interviewer bank profiles)")
-    p.add_argument("--minutes", type=float, default=30, help="length of the screen (default 30)")
+    p.add_argument("--minutes", type=ranged(float, 3, 180, " minutes"), default=30,
+                   help="length of the screen, 3-180 (default 30)")
     _interview_options(p)
     p.set_defaults(func=cmd_interview, mode="phone-screen")
 
@@ -135,8 +150,9 @@ def _interview_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--llm", default="qwen-1.5b", choices=["qwen-1.5b", "qwen-0.5b", "none"],
                    help="embedded LLM that phrases follow-ups (ignored when OPENAI_BASE_URL is set); "
                         "none = the bank's curated follow-ups")
-    g.add_argument("--llm-timeout", type=float, default=15.0, help="seconds before a slow LLM is skipped (default 15)")
-    g.add_argument("--patience", type=float, default=2.5,
+    g.add_argument("--llm-timeout", type=ranged(float, 1, 300, " seconds"), default=15.0,
+                   help="seconds before a slow LLM is skipped (default 15)")
+    g.add_argument("--patience", type=ranged(float, 0.5, 30, " seconds"), default=2.5,
                    help="seconds of silence that end an answer (default 2.5; thinking pauses before "
                         "your first word are allowed much longer). Say \"I'm done\" to finish sooner.")
     g.add_argument("--seed", type=int, help="fix the question order")
@@ -153,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return args.func(args) or 0
+    except BrokenPipeError:  # output piped into `head` and closed: not an error
+        sys.stderr.close()
+        return 0
     except UserFacingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -267,7 +286,6 @@ def cmd_interview(args) -> int:
         device=args.device, llm=args.llm, llm_timeout_s=args.llm_timeout, seed=args.seed,
         question_ids=ids, data_root=args.data_dir, patience_s=args.patience)
     result = run_interview(opts)
-    print(f"\nsession {result.status}: {len(result.exchanges)} exchanges saved in {result.session_dir}")
     return 0 if result.status != "interrupted" else 130
 
 
@@ -331,7 +349,8 @@ def cmd_score(args) -> int:
 
     from tqdm import tqdm
 
-    from voice_interviewer.scoring import score_answer
+    from voice_interviewer.judging.embeddings import Embedder
+    from voice_interviewer.scoring import make_scorer
     from voice_interviewer.scoring.bulk import read_rows, score_rows, write_scored
 
     rows, header, cols = read_rows(args.csv)
@@ -339,12 +358,13 @@ def cmd_score(args) -> int:
     with contextlib.ExitStack() as stack:
         client = None
         if args.judge:
-            from voice_interviewer.runner import RunOptions, llm_client
+            from voice_interviewer.runner import RunOptions
+            from voice_interviewer.session import _llm_client
 
-            client = stack.enter_context(llm_client(RunOptions(llm_timeout_s=60), print))
-        scores = list(tqdm(score_rows(rows, cols, lambda item: score_answer(item, client)), total=len(rows),
-                           desc="scoring", unit="answer"))
+            client = stack.enter_context(_llm_client(RunOptions(llm_timeout_s=60), print))
+        score = make_scorer(Embedder(), client)
+        scores = list(tqdm(score_rows(rows, cols, score), total=len(rows), desc="scoring", unit="answer"))
     write_scored(out, rows, header, scores)
-    mean = sum(s.overall for s in scores) / max(1, len(scores))
+    mean = sum(s.scores.overall for s in scores) / max(1, len(scores))
     print(f"scored {len(scores)} answers (mean overall {mean:.1f} of 5) -> {out}")
     return 0

@@ -46,6 +46,13 @@ class SegmentRecord:
     end: float
     words: tuple[WordTiming, ...] = ()
 
+    @classmethod
+    def from_transcript(cls, transcript) -> tuple["SegmentRecord", ...]:
+        """From a speech-to-text Transcript (anything with .segments of .text/.start/.end/.words)."""
+        return tuple(cls(text=s.text, start=round(s.start, 2), end=round(s.end, 2),
+                         words=tuple(WordTiming(text=w.text, start=w.start, end=w.end) for w in s.words))
+                     for s in transcript.segments)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Evidence:
@@ -56,6 +63,18 @@ class Evidence:
     end: float | None = None
     turn: int = 0  # 0 = the answer, 1.. = follow-up answers
 
+    @classmethod
+    def from_wire(cls, raw) -> "Evidence":
+        if isinstance(raw, str):  # sessions before 0.2 kept only the words
+            return cls(text=raw)
+        if not isinstance(raw, dict):
+            raise TypeError("evidence must be text or an object")
+        return cls(text=str(raw.get("text") or ""), start=_opt_num(raw.get("start")), end=_opt_num(raw.get("end")),
+                   turn=int(_num(raw.get("turn"))))
+
+    def to_wire(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "turn": self.turn}
+
 
 @dataclass(frozen=True, kw_only=True)
 class PointCoverage:
@@ -63,9 +82,10 @@ class PointCoverage:
 
     key_point: str
     status: str  # covered | partial | missed | wrong | unclear
+    score: float = 0.0  # 0..1, how well it is covered: the policy probes the weakest
     similarity: float = 0.0
     keywords: tuple[str, ...] = ()
-    evidence: str | None = None
+    evidence: Evidence | None = None
     reason: str = ""
 
 
@@ -224,8 +244,11 @@ class CoverageMeasured(Event):
 
     TYPE: ClassVar[str] = "coverage"
     question_id: str = ""
-    covered_share: float = 0.0
+    covered_share: float = 0.0  # covered counts 1, partial 0.5
     points: tuple[PointCoverage, ...] = ()
+
+    def point(self, key_point: str) -> PointCoverage | None:
+        return next((p for p in self.points if p.key_point == key_point), None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -383,6 +406,10 @@ def _hints(cls: type) -> dict:
     if cls not in _HINTS:
         _HINTS[cls] = typing.get_type_hints(cls)
     return _HINTS[cls]
+
+
+def _opt_num(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _num(value, default: float = 0.0) -> float:

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from voice_interviewer.audio.clip import AudioClip, resample
+from voice_interviewer.events import Event, LineSaid
 from voice_interviewer.paths import package_data
 
 ANSWERS = package_data("demo", "candidate_answers.yaml")
@@ -22,11 +23,12 @@ class SyntheticCandidate:
         self.script = yaml.safe_load(path.read_text())["answers"]
         self.tts, self.device = tts, device
 
-    def __call__(self, event: dict) -> None:
-        if event.get("type") != "interviewer_said" or event.get("kind") not in ("question", "follow_up"):
+    def __call__(self, event: Event) -> None:
+        """A bus subscriber: answers each question and follow-up line as it is said."""
+        if not isinstance(event, LineSaid) or event.kind not in ("question", "follow_up"):
             return
-        entry = self.script.get(event.get("question_id"), {})
-        text = entry.get("answer" if event["kind"] == "question" else "follow_up")
+        entry = self.script.get(event.question_id, {})
+        text = entry.get("answer" if event.kind == "question" else "follow_up")
         self.device.queue_answer(self._speak(text) if text else None)
 
     def _speak(self, text: str) -> AudioClip:

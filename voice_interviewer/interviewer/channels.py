@@ -10,19 +10,31 @@ from __future__ import annotations
 import concurrent.futures as cf
 import sys
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
+from voice_interviewer.interfaces import AudioSink, AudioSource, PlayResult, Voice
 from voice_interviewer.listening.listener import HeardAnswer, Listener
 from voice_interviewer.listening.stt import Segment, Transcript
 from voice_interviewer.listening.turns import TurnSettings
 
 
+@dataclass(frozen=True, eq=False)
+class SpokenLine:
+    audio: np.ndarray  # what was played (all of it, or up to the barge-in)
+    rate: int
+    first_audio_wall: float  # time.perf_counter() when the first audio went to the output
+    heard_s: float | None = None  # set when the candidate cut in: how much of the line was played
+
+
 class AudioChannel:
-    def __init__(self, audio_in, audio_out, tts, listener: Listener, lockstep: bool, echo=print):
+    def __init__(self, audio_in: AudioSource, audio_out: AudioSink, tts: Voice, listener: Listener, lockstep: bool,
+                 echo=print):
         self.audio_in, self.audio_out = audio_in, audio_out
         self.tts, self.listener, self.lockstep = tts, listener, lockstep
         self._frames = audio_in.frames()
+        self._barged_in = False
         self.echo = echo
         self._prefetch = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts-prefetch")
 
@@ -38,21 +50,31 @@ class AudioChannel:
         """True when a scripted candidate (wav files) has nothing left to say."""
         return getattr(self.audio_in, "out_of_answers", False)
 
-    def say(self, text: str) -> tuple[np.ndarray, int, float]:
-        """Speak sentence by sentence; returns the audio, its rate and when the first audio
-        was handed to the output (time.perf_counter())."""
+    def say(self, text: str) -> SpokenLine:
+        """Speak sentence by sentence, stopping if the candidate cuts in (sinks that can tell)."""
         self.echo(f"\ninterviewer: {text}")
-        first, pieces = None, []
+        first, pieces, heard_s = None, [], None
+        self._barged_in = False
         for piece in self.tts.stream(text):
             first = first if first is not None else time.perf_counter()
-            self.audio_out.play(piece.samples, piece.rate)
+            result = self.audio_out.play(piece.samples, piece.rate)
+            if isinstance(result, PlayResult) and result.interrupted:
+                played = piece.samples[: int(result.played_s * piece.rate)]
+                pieces.append(played)
+                heard_s = sum(len(p) for p in pieces) / piece.rate
+                self._barged_in = True
+                break
             pieces.append(piece.samples)
         audio = np.concatenate(pieces) if pieces else np.zeros(0, np.int16)
-        return audio, self.tts.rate, first or time.perf_counter()
+        return SpokenLine(audio, self.tts.rate, first or time.perf_counter(), heard_s)
 
-    def hear(self, settings: TurnSettings, prompt: str | None, on_partial=None) -> HeardAnswer:
-        self.audio_in.flush()  # drop what the mic caught while we spoke: never hear our own voice
-        heard = self.listener.listen(self._frames, settings, prompt, on_partial=on_partial, lockstep=self.lockstep)
+    def hear(self, settings: TurnSettings, prompt: str | None, on_partial=None, controls=None) -> HeardAnswer:
+        if not self._barged_in:  # after a barge-in the candidate's first words are already in the source
+            self.audio_in.flush()  # drop what the mic caught while we spoke: never hear our own voice
+        self._barged_in = False
+        heard = self.listener.listen(self._frames, settings, prompt, on_partial=on_partial, lockstep=self.lockstep,
+                                     stop=(lambda: controls.stopped) if controls else None,
+                                     end_turn=controls.take_end_turn if controls else None)
         self.echo(f"candidate: {heard.transcript.text or '(no answer)'}   [{heard.end_reason}]")
         return heard
 
@@ -71,16 +93,16 @@ class TextChannel:
     def close(self) -> None:
         pass
 
-    def say(self, text: str):
+    def say(self, text: str) -> SpokenLine:
         self.echo(f"\ninterviewer: {text}")
-        return np.zeros(0, np.int16), 16000, time.perf_counter()
+        return SpokenLine(np.zeros(0, np.int16), 16000, time.perf_counter())
 
-    def hear(self, settings: TurnSettings, prompt: str | None, on_partial=None) -> HeardAnswer:
+    def hear(self, settings: TurnSettings, prompt: str | None, on_partial=None, controls=None) -> HeardAnswer:
         t0 = time.monotonic()
         try:
             text = self.read("you> ").strip()
-        except EOFError:
-            text = "/quit"
+        except EOFError:  # the input ran out (a pipe, or Ctrl-D): a normal end, not an interruption
+            return HeardAnswer(Transcript("", (), "typed"), np.zeros(0, np.int16), "end_of_input", None, None, 0.0, 0.0)
         if text == "/quit":
             raise KeyboardInterrupt
         took = time.monotonic() - t0

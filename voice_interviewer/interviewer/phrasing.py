@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from voice_interviewer.errors import LLMUnavailableError
+from voice_interviewer.interfaces import ChatModel
 from voice_interviewer.paths import PROMPTS_DIR
 from voice_interviewer.interviewer.policy import Decision
 from voice_interviewer.bank.questions import Question
@@ -59,8 +60,8 @@ def check_phrasing(text: str, gap_text: str) -> str:
 
 
 class Phraser:
-    def __init__(self, client=None):
-        self.client = client  # an LLMClient (its endpoint's timeout bounds each phrasing), or None for bank-only
+    def __init__(self, client: ChatModel | None = None):
+        self.client = client  # its endpoint's timeout bounds each phrasing; None: bank lines only
         self.system = load_prompt("persona.md")
         self.template = load_prompt("follow_up.md")
 
@@ -69,10 +70,16 @@ class Phraser:
         user = self.template.format(question=question.question, gap=gap, answer_tail=tail)
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
+    @staticmethod
+    def bank_line(question: Question, decision: Decision) -> FollowUpLine:
+        """The bank's curated follow-up for the decision, or a plain template when it has none."""
+        if decision.bank_follow_up:
+            return FollowUpLine(decision.bank_follow_up.text, "bank")
+        return FollowUpLine(_template(question, decision), "template")
+
     def phrase(self, question: Question, decision: Decision, answer: str) -> FollowUpLine:
-        bank = decision.bank_follow_up.text if decision.bank_follow_up else None
         gap = question.key_point(decision.key_point).text if decision.key_point else "going one level deeper"
-        fallback = FollowUpLine(bank, "bank") if bank else FollowUpLine(_template(question, decision), "template")
+        fallback = self.bank_line(question, decision)
         if self.client is None:
             return fallback
         try:

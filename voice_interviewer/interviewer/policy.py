@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voice_interviewer.judging.coverage import COVERED, Coverage
+from voice_interviewer.events import CoverageMeasured
+from voice_interviewer.judging.coverage import COVERED
 from voice_interviewer.bank.questions import FollowUp, Question
 
 PROBE, DEEPER, MOVE_ON = "probe", "deeper", "move_on"
@@ -30,7 +31,7 @@ class Decision:
     reason: str
 
 
-def probe_order(question: Question, coverage: Coverage) -> list:
+def probe_order(question: Question, coverage: CoverageMeasured) -> list:
     """Missed points in rubric order (the rubric builds from basics), those with a curated
     follow-up first; then partly covered ones, weakest first.
 
@@ -43,7 +44,7 @@ def probe_order(question: Question, coverage: Coverage) -> list:
     return missed + partial
 
 
-def decide(question: Question, coverage: Coverage, probed: list[str], follow_ups_asked: int,
+def decide(question: Question, coverage: CoverageMeasured, probed: list[str], follow_ups_asked: int,
            time_left_s: float, end_reason: str, settings: PolicySettings = PolicySettings()) -> Decision:
     if end_reason in ("no_answer", "stopped"):
         return Decision(MOVE_ON, None, None, f"the turn ended with {end_reason.replace('_', ' ')}")

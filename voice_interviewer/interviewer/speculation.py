@@ -18,6 +18,7 @@ import queue
 import threading
 from typing import Callable
 
+from voice_interviewer.interfaces import Embedder, Voice
 from voice_interviewer.judging import coverage as cov
 from voice_interviewer.interviewer.phrasing import FollowUpLine, Phraser
 from voice_interviewer.interviewer.policy import DEEPER, PROBE, Decision, PolicySettings, decide
@@ -35,9 +36,9 @@ def decision_key(d: Decision) -> str | None:
 
 
 class Speculator:
-    def __init__(self, question: Question, phraser: Phraser, tts, policy: PolicySettings, probed: list[str],
-                 previous: list[str], time_left: Callable[[], float]):
-        self.q, self.phraser, self.tts, self.policy = question, phraser, tts, policy
+    def __init__(self, question: Question, phraser: Phraser, tts: Voice, embedder: Embedder, policy: PolicySettings,
+                 probed: list[str], previous: list, time_left: Callable[[], float]):
+        self.q, self.phraser, self.tts, self.embedder, self.policy = question, phraser, tts, embedder, policy
         self.probed, self.previous, self.time_left = list(probed), list(previous), time_left
         self._latest: queue.Queue[str | None] = queue.Queue(maxsize=1)
         self._llm = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm-speculation")
@@ -67,7 +68,7 @@ class Speculator:
                 log.exception("speculation failed")
 
     def _prepare(self, text: str) -> None:
-        coverage = cov.measure(self.q, self.previous + [text])
+        coverage = cov.measure(self.q, self.previous + [text], self.embedder)
         d = decide(self.q, coverage, self.probed, len(self.probed), self.time_left(), "silence", self.policy)
         key = decision_key(d)
         if key is None or key in self._lines or self._closed.is_set():

@@ -10,43 +10,19 @@ wrong topic), so "covered" needs a strong signal or two weak ones agreeing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from voice_interviewer.bank.questions import KeyPoint, Question
+from voice_interviewer.events import CoverageMeasured, Evidence, PointCoverage
+from voice_interviewer.interfaces import Embedder
 from voice_interviewer.listening.stt import Transcript
 
 COVERED, PARTIAL, MISSED = "covered", "partial", "missed"
 WINDOW_WORDS, STRIDE = 18, 6
+CREDIT = {COVERED: 1.0, PARTIAL: 0.5}
 
 
-@dataclass(frozen=True)
-class Span:
-    text: str
-    start_s: float | None
-    end_s: float | None
-    turn: int = 0  # which candidate turn (0 = the answer, 1.. = follow-up answers)
-
-
-@dataclass(frozen=True)
-class KeyPointCoverage:
-    key_point: str
-    status: str  # covered | partial | missed
-    score: float  # 0..1, used to pick the weakest point
-    similarity: float
-    keywords_heard: tuple[str, ...]
-    evidence: Span | None
-
-
-@dataclass(frozen=True)
-class Coverage:
-    question_id: str
-    points: tuple[KeyPointCoverage, ...]
-
-    @property
-    def covered_share(self) -> float:
-        if not self.points:
-            return 0.0
-        return sum(1.0 if p.status == COVERED else 0.5 if p.status == PARTIAL else 0.0 for p in self.points) / len(self.points)
+def covered_share(points) -> float:
+    return sum(CREDIT.get(p.status, 0.0) for p in points) / len(points) if points else 0.0
 
 
 def normalize(text: str) -> str:
@@ -59,7 +35,7 @@ def keywords_heard(kp: KeyPoint, text: str) -> tuple[str, ...]:
     return tuple(k for k in kp.keywords if f" {normalize(k).strip()} " in norm)
 
 
-def windows(transcript: Transcript | str, turn: int = 0) -> list[Span]:
+def windows(transcript: Transcript | str, turn: int = 0) -> list[Evidence]:
     """Overlapping stretches of about 18 words, with times where the words have them."""
     if isinstance(transcript, str):
         words = [(w, None, None) for w in transcript.split()]
@@ -70,33 +46,32 @@ def windows(transcript: Transcript | str, turn: int = 0) -> list[Span]:
     spans = []
     for i in range(0, max(1, len(words) - WINDOW_WORDS + STRIDE), STRIDE):
         chunk = words[i : i + WINDOW_WORDS]
-        spans.append(Span(" ".join(w for w, _, _ in chunk), chunk[0][1], chunk[-1][2], turn))
+        spans.append(Evidence(text=" ".join(w for w, _, _ in chunk), start=chunk[0][1], end=chunk[-1][2], turn=turn))
     return spans
 
 
-def measure(question: Question, transcript: Transcript | str | list, embedder=None) -> Coverage:
-    """Coverage of one answer, or of several turns (answer plus follow-up answers) together."""
-    from voice_interviewer.judging.embeddings import shared_embedder
+def measure(question: Question, turns: list[Transcript | str], embedder: Embedder) -> CoverageMeasured:
+    """Coverage of everything answered so far on a question (answer plus follow-up answers).
 
-    turns = transcript if isinstance(transcript, list) else [transcript]
+    Measured once per answer by the interview; the live decision, the speculation on a
+    partial answer and the scorer all read this one result.
+    """
     text = " ".join(t if isinstance(t, str) else t.text for t in turns)
     spans = [span for i, t in enumerate(turns) for span in windows(t, i)]
-    embedder = embedder or shared_embedder()
+    if not spans:
+        points = tuple(PointCoverage(key_point=kp.id, status=MISSED) for kp in question.key_points)
+        return CoverageMeasured(question_id=question.id, covered_share=0.0, points=points)
+    kp_vecs = embedder.embed([k.text for k in question.key_points])
+    sims = kp_vecs @ embedder.embed([s.text for s in spans]).T
     points = []
-    if spans:
-        kp_vecs = embedder.embed([k.text for k in question.key_points])
-        span_vecs = embedder.embed([s.text for s in spans])
-        sims = kp_vecs @ span_vecs.T
     for i, kp in enumerate(question.key_points):
         heard = keywords_heard(kp, text)
-        if not spans:
-            points.append(KeyPointCoverage(kp.id, MISSED, 0.0, 0.0, (), None))
-            continue
         j = int(sims[i].argmax())
         sim = float(sims[i, j])
-        points.append(KeyPointCoverage(kp.id, _status(sim, len(heard)), _score(sim, len(heard)), sim, heard,
-                                       spans[j] if sim >= 0.35 or heard else None))
-    return Coverage(question.id, tuple(points))
+        points.append(PointCoverage(key_point=kp.id, status=_status(sim, len(heard)), score=round(_score(sim, len(heard)), 3),
+                                    similarity=round(sim, 3), keywords=heard,
+                                    evidence=spans[j] if sim >= 0.35 or heard else None))
+    return CoverageMeasured(question_id=question.id, covered_share=round(covered_share(points), 3), points=tuple(points))
 
 
 def _status(sim: float, hits: int) -> str:

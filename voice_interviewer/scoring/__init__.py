@@ -1,55 +1,52 @@
 """Scoring spoken reasoning: content against the rubric, reasoning habits, delivery, tips.
 
-`score_answer` scores one question's turns; `ScoreWorker` does it on its own
-thread during an interview; `rescore_session` scores a recorded session again.
+`make_scorer` gives the function that scores one question's turns; `ScoreWorker`
+runs it on its own thread as a subscriber of the session bus; `rescore_session`
+scores a recorded session again.
 """
 
 from __future__ import annotations
 
-import json
+import functools
 from pathlib import Path
+from typing import Callable
 
-from voice_interviewer.scoring.answer import AnswerInput, AnswerScore, Turn
+from voice_interviewer.events import AnswerScored, CandidateTurn, Event, QuestionStarted
+from voice_interviewer.interfaces import Embedder
+from voice_interviewer.scoring.answer import AnswerInput
 from voice_interviewer.scoring.rules import score_rules
-from voice_interviewer.scoring.summary import SessionSummary, summarize
 from voice_interviewer.scoring.worker import ScoreWorker
 
-__all__ = ["AnswerInput", "AnswerScore", "Turn", "ScoreWorker", "score_answer", "inputs_from_events",
-           "rescore_session", "summarize", "SessionSummary"]
+__all__ = ["AnswerInput", "ScoreWorker", "make_scorer", "inputs_from_events", "rescore_session"]
 
 
-def score_answer(item: AnswerInput, client=None) -> AnswerScore:
+def make_scorer(embedder: Embedder, client=None) -> Callable[[AnswerInput], AnswerScored]:
     """The rules scorer, or the leashed LLM judge when a client is given."""
     if client is None:
-        return score_rules(item)
+        return functools.partial(score_rules, embedder=embedder)
     from voice_interviewer.scoring.judge import score_with_judge
 
-    return score_with_judge(item, client)
+    return functools.partial(score_with_judge, client=client, embedder=embedder)
 
 
-def inputs_from_events(events: list[dict], bank) -> list[AnswerInput]:
-    """One AnswerInput per question asked in a session's events (bank questions only)."""
+def inputs_from_events(events: list[Event], bank) -> list[AnswerInput]:
+    """One AnswerInput per bank question asked in a session (coverage is measured again)."""
     order, turns, boxes = [], {}, {}
     for e in events:
-        qid = e.get("question_id")
-        if e.get("type") == "question_started":
-            order.append(qid)
-            boxes[qid] = e.get("time_box_s", 120)
-        elif e.get("type") == "candidate_turn" and qid:
-            turns.setdefault(qid, []).append(Turn.from_event(e))
+        if isinstance(e, QuestionStarted) and e.question_id:
+            order.append(e.question_id)
+            boxes[e.question_id] = e.time_box_s or 120.0
+        elif isinstance(e, CandidateTurn) and e.question_id:
+            turns.setdefault(e.question_id, []).append(e)
     known = {q.id for q in bank.questions}
     return [AnswerInput(bank.get(q), tuple(turns.get(q, ())), boxes[q]) for q in order if q in known]
 
 
-def rescore_session(folder: str | Path, client=None) -> list[dict]:
-    """Score every question of a recorded session again; returns `score` events (not written)."""
+def rescore_session(folder: str | Path, embedder: Embedder, client=None) -> list[AnswerScored]:
+    """Score every question of a recorded session again; returns the score events (not written)."""
     from voice_interviewer.bank.questions import load_bank
+    from voice_interviewer.sessions.store import read_events
 
-    events = []
-    for line in (Path(folder) / "events.jsonl").read_text(encoding="utf-8").splitlines():
-        try:
-            events.append(json.loads(line))
-        except ValueError:
-            continue  # a line cut short by a crash
-    bank = load_bank()
-    return [{"type": "score", **score_answer(item, client).as_event()} for item in inputs_from_events(events, bank)]
+    events, _bad, _lines = read_events(Path(folder) / "events.jsonl")
+    score = make_scorer(embedder, client)
+    return [score(item) for item in inputs_from_events(events, load_bank())]

@@ -15,7 +15,8 @@ from typing import Callable, Iterator
 
 from voice_interviewer.errors import UserFacingError
 from voice_interviewer.bank.questions import KeyPoint, Question
-from voice_interviewer.scoring.answer import AnswerInput, AnswerScore, Turn
+from voice_interviewer.events import AnswerScored
+from voice_interviewer.scoring.answer import AnswerInput, typed_turn
 
 COLUMNS = {
     "question": ("question", "prompt", "question_text"),
@@ -69,23 +70,24 @@ def read_rows(path: Path) -> tuple[list[dict], list[str], dict[str, str]]:
     return rows, header, find_columns(header)
 
 
-def score_rows(rows: list[dict], cols: dict[str, str], score: Callable[[AnswerInput], AnswerScore]) -> Iterator[AnswerScore]:
+def score_rows(rows: list[dict], cols: dict[str, str], score: Callable[[AnswerInput], AnswerScored]) -> Iterator[AnswerScored]:
     questions: dict[tuple[str, str], Question] = {}
     for row in rows:
         key = (row[cols["question"]], row[cols["reference"]])
         if key not in questions:
             questions[key] = question_from_reference(key[0], key[1], f"csv-q{len(questions) + 1}")
         answer = (row[cols["answer"]] or "").strip()
-        yield score(AnswerInput(questions[key], (Turn(answer, typed=True),), 120))
+        yield score(AnswerInput(questions[key], (typed_turn(answer),), 120))
 
 
-def write_scored(path: Path, rows: list[dict], header: list[str], scores: list[AnswerScore]) -> None:
+def write_scored(path: Path, rows: list[dict], header: list[str], scores: list[AnswerScored]) -> None:
     extra = ["score_content", "score_reasoning", "score_overall", "covered", "partly_covered", "missed", "tips", "flags"]
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=header + extra)
         w.writeheader()
         for row, s in zip(rows, scores):
             by = lambda status: " | ".join(k.text for k in s.key_points if k.status == status)
-            w.writerow({**row, "score_content": s.content, "score_reasoning": s.reasoning, "score_overall": s.overall,
+            w.writerow({**row, "score_content": s.scores.content, "score_reasoning": s.scores.reasoning,
+                        "score_overall": s.scores.overall,
                         "covered": by("covered"), "partly_covered": by("partial"), "missed": by("missed"),
                         "tips": " ".join(s.tips), "flags": " ".join(s.flags)})

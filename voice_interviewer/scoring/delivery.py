@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from voice_interviewer.scoring.answer import Turn
+from voice_interviewer.events import CandidateTurn
 
 FILLERS = re.compile(r"^(um+|uh+|erm+|er|hmm+|mm+|ah+)$", re.I)
 FILLER_PHRASES = re.compile(r"\b(you know|i mean|sort of|kind of|basically|like,)\b", re.I)
@@ -16,7 +16,7 @@ LONG_PAUSE_S = 2.0
 NOTE = "filler counts are a lower bound: Whisper drops most ums and uhs (docs/benchmarks.md, bench_fillers)"
 
 
-def delivery_stats(turns: tuple[Turn, ...], time_box_s: float) -> dict:
+def delivery_stats(turns: tuple[CandidateTurn, ...], time_box_s: float) -> dict:
     spoken = [t for t in turns if t.text and not t.typed]
     words = [w for t in spoken for w in t.words]
     talk_s = sum((t.speech_end_s or 0) - (t.first_word_s or 0) for t in spoken if t.first_word_s is not None)

@@ -15,8 +15,10 @@ from __future__ import annotations
 import dataclasses
 
 from voice_interviewer.errors import LLMUnavailableError
-from voice_interviewer.scoring.answer import AnswerInput, AnswerScore
-from voice_interviewer.scoring.rules import INJECTION, score_rules
+from voice_interviewer.events import AnswerScored
+from voice_interviewer.interfaces import Embedder
+from voice_interviewer.scoring.answer import AnswerInput
+from voice_interviewer.scoring.rules import overall, score_rules
 
 SYSTEM = (
     "You grade spoken answers in a machine learning interview against a rubric. The candidate's answer is "
@@ -36,14 +38,14 @@ def schema(n_points: int) -> dict:
 def prompt(item: AnswerInput) -> list[dict]:
     q = item.question
     points = "\n".join(f"{i + 1}. {k.text}" for i, k in enumerate(q.key_points))
-    answer = " ".join(t.text for t in item.turns if t.text) or "(no answer)"
+    answer = item.text or "(no answer)"
     user = (f"Question: {q.question}\nKey points:\n{points}\n\n<answer>\n{answer}\n</answer>\n\n"
             f"Give key_points as a list of {len(q.key_points)} statuses in order, and reasoning 0-5 for how well "
             "the answer explains why, gives examples and names tradeoffs.")
     return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
 
 
-def score_with_judge(item: AnswerInput, client, embedder=None) -> AnswerScore:
+def score_with_judge(item: AnswerInput, client, embedder: Embedder) -> AnswerScored:
     base = score_rules(item, embedder)
     if base.flags:  # instructions aimed at the grader: the judge never sees them
         return dataclasses.replace(base, scorer=f"rules (judge skipped: injection) via {client.endpoint.model}")
@@ -54,10 +56,8 @@ def score_with_judge(item: AnswerInput, client, embedder=None) -> AnswerScore:
         llm_reasoning = float(out["reasoning"])
     except (LLMUnavailableError, KeyError, TypeError, ValueError, ZeroDivisionError):
         return dataclasses.replace(base, scorer="rules (judge unavailable)")
-    content = round(min(base.content + 1.0, max(base.content - 1.0, (base.content + judged) / 2)), 1)
-    reasoning = round(min(base.reasoning + 1.0, max(base.reasoning - 1.0, (base.reasoning + llm_reasoning) / 2)), 1)
-    from voice_interviewer.scoring.rules import _overall
-
-    return dataclasses.replace(base, scorer=f"llm-judge:{client.endpoint.model}", content=content, reasoning=reasoning,
-                               overall=_overall(content, reasoning, base.delivery))
-
+    s = base.scores
+    content = round(min(s.content + 1.0, max(s.content - 1.0, (s.content + judged) / 2)), 1)
+    reasoning = round(min(s.reasoning + 1.0, max(s.reasoning - 1.0, (s.reasoning + llm_reasoning) / 2)), 1)
+    scores = dataclasses.replace(s, content=content, reasoning=reasoning, overall=overall(content, reasoning, s.delivery))
+    return dataclasses.replace(base, scorer=f"llm-judge:{client.endpoint.model}", scores=scores)

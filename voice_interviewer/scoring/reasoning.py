@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from voice_interviewer.scoring.answer import HabitResult
+from voice_interviewer.events import HabitResult
 
 TECHNICAL = {
     "why": ("gives the why behind a claim", "Give the reason behind each claim: say 'because ...' out loud.", r"\b(because|since|the reason|which means|that's why|so that|due to)\b"),
@@ -44,7 +44,7 @@ def find_habits(text: str, track: str) -> tuple[HabitResult, ...]:
     for name, (label, _tip, pattern) in habits_for(track).items():
         rx = re.compile(pattern, re.IGNORECASE)
         hit = next((s for s in sentences if rx.search(s)), None)
-        out.append(HabitResult(name, label, hit is not None, hit[:160] if hit else None))
+        out.append(HabitResult(habit=name, label=label, found=hit is not None, evidence=hit[:160] if hit else None))
     return tuple(out)
 
 

@@ -1,6 +1,7 @@
 """The default scorer: offline, deterministic, built on the rubric.
 
 content   = share of the rubric's key points covered (partial counts half), with evidence;
+            the coverage is the one the interview measured live, when there is one;
 reasoning = habits heard, against how many the question's track calls for;
 delivery  = from timings and words (not for typed answers);
 overall   = a weighted mean, capped near the content score: fluent talk about the
@@ -11,8 +12,10 @@ from __future__ import annotations
 
 import re
 
+from voice_interviewer.events import AnswerScored, KeyPointScore, PointCoverage, Scores
+from voice_interviewer.interfaces import Embedder
 from voice_interviewer.judging import coverage as cov
-from voice_interviewer.scoring.answer import AnswerInput, AnswerScore, KeyPointResult
+from voice_interviewer.scoring.answer import AnswerInput, transcript_of
 from voice_interviewer.scoring.delivery import delivery_score, delivery_stats
 from voice_interviewer.scoring.reasoning import find_habits, habit_tip, reasoning_score
 
@@ -22,11 +25,11 @@ INJECTION = re.compile(
 WEIGHTS = {"content": 0.5, "reasoning": 0.3, "delivery": 0.2}
 
 
-def score_rules(item: AnswerInput, embedder=None) -> AnswerScore:
+def score_rules(item: AnswerInput, embedder: Embedder) -> AnswerScored:
     q = item.question
-    text = " ".join(t.text for t in item.turns if t.text)
+    text = item.text
     flags = ("the answer contained instructions aimed at the grader; they were ignored",) if INJECTION.search(text) else ()
-    coverage = cov.measure(q, [t.transcript() for t in item.turns] or [""], embedder)
+    coverage = item.coverage or cov.measure(q, [transcript_of(t) for t in item.turns] or [""], embedder)
     key_points = tuple(_key_point(q, p) for p in coverage.points)
     content = round(5.0 * coverage.covered_share, 1)
     habits = find_habits(text, q.track)
@@ -34,25 +37,25 @@ def score_rules(item: AnswerInput, embedder=None) -> AnswerScore:
     typed = bool(item.turns) and all(t.typed for t in item.turns)
     stats = delivery_stats(item.turns, item.time_box_s)
     delivery, delivery_tips = (None, []) if typed else delivery_score(stats)
-    overall = _overall(content, reasoning, delivery)
-    tips = _tips(q, key_points, habits, delivery_tips)
-    return AnswerScore(q.id, "rules", content, reasoning, delivery, overall, key_points, habits, stats, tips, flags)
+    scores = Scores(content=content, reasoning=reasoning, delivery=delivery, overall=overall(content, reasoning, delivery))
+    return AnswerScored(question_id=q.id, scorer="rules", scores=scores, key_points=key_points, habits=habits,
+                        delivery=stats, tips=_tips(key_points, habits, delivery_tips), flags=flags)
 
 
-def _overall(content: float, reasoning: float, delivery: float | None) -> float:
+def overall(content: float, reasoning: float, delivery: float | None) -> float:
     parts = {"content": content, "reasoning": reasoning, "delivery": delivery}
     used = {k: v for k, v in parts.items() if v is not None}
     weighted = sum(WEIGHTS[k] * v for k, v in used.items()) / sum(WEIGHTS[k] for k in used)
     return round(min(weighted, content + 1.5), 1)  # good delivery cannot rescue missing content
 
 
-def _key_point(q, p: cov.KeyPointCoverage) -> KeyPointResult:
-    ev = p.evidence
-    evidence = {"text": ev.text, "start": ev.start_s, "end": ev.end_s, "turn": ev.turn} if ev and p.status != cov.MISSED else None
-    return KeyPointResult(p.key_point, q.key_point(p.key_point).text, p.status, evidence)
+def _key_point(q, p: PointCoverage) -> KeyPointScore:
+    evidence = p.evidence if p.status != cov.MISSED else None
+    return KeyPointScore(key_point=p.key_point, text=q.key_point(p.key_point).text, status=p.status,
+                         evidence=evidence, reason=p.reason)
 
 
-def _tips(q, key_points, habits, delivery_tips: list[str]) -> tuple[str, ...]:
+def _tips(key_points, habits, delivery_tips: list[str]) -> tuple[str, ...]:
     tips = []
     missed = [k for k in key_points if k.status == cov.MISSED]
     partial = [k for k in key_points if k.status == cov.PARTIAL]

@@ -1,9 +1,9 @@
-"""The scorer's own loop: finished questions go in, score events come out.
+"""The scorer's own loop, a subscriber of the session bus.
 
-The interview hands over a question's turns and carries on at once; a
-background thread scores them and appends a `score` event to the session.
-At the end of the session, `drain()` waits until every submitted answer is
-scored, so the summary is complete.
+It collects each question's candidate turns and the interview's last coverage
+measurement as they are published; when the question finishes it hands them
+to a background thread and the interview carries on at once. The thread
+publishes an `AnswerScored` event. `close()` waits for what is in flight.
 """
 
 from __future__ import annotations
@@ -13,29 +13,54 @@ import queue
 import threading
 from typing import Callable
 
-from voice_interviewer.scoring.answer import AnswerInput, AnswerScore
+from voice_interviewer.bank.questions import Question
+from voice_interviewer.events import (AnswerScored, CandidateTurn, CoverageMeasured, Event, QuestionFinished,
+                                      QuestionStarted)
+from voice_interviewer.scoring.answer import AnswerInput
 
 log = logging.getLogger(__name__)
+LISTENS_TO = (QuestionStarted, CandidateTurn, CoverageMeasured, QuestionFinished)
 
 
 class ScoreWorker:
-    def __init__(self, score: Callable[[AnswerInput], AnswerScore], write: Callable[[AnswerScore], None]):
-        self._score, self._write = score, write
+    def __init__(self, question: Callable[[str], Question | None], score: Callable[[AnswerInput], AnswerScored],
+                 publish: Callable[[AnswerScored], object]):
+        self._question, self._score, self._publish = question, score, publish
+        self._open: dict[str, dict] = {}  # question id -> time box, turns, coverage
         self._queue: queue.Queue[AnswerInput | None] = queue.Queue()
-        self.scores: list[AnswerScore] = []
         self.errors: list[str] = []
         self._thread = threading.Thread(target=self._run, name="scorer", daemon=True)
         self._thread.start()
 
-    def submit(self, item: AnswerInput) -> None:
-        self._queue.put(item)
+    def __call__(self, event: Event) -> None:
+        """The bus delivers the events of LISTENS_TO here."""
+        qid = getattr(event, "question_id", None)
+        if not qid:
+            return
+        if isinstance(event, QuestionStarted):
+            self._open[qid] = {"box": event.time_box_s or 120.0, "turns": [], "coverage": None}
+            return
+        entry = self._open.get(qid)
+        if entry is None:
+            return
+        if isinstance(event, CandidateTurn):
+            entry["turns"].append(event)
+        elif isinstance(event, CoverageMeasured):
+            entry["coverage"] = event
+        elif isinstance(event, QuestionFinished):
+            del self._open[qid]
+            self._submit(qid, entry)
+
+    def _submit(self, qid: str, entry: dict) -> None:
+        question = self._question(qid)
+        if question is None or not entry["turns"]:
+            return  # not a bank question (nothing to score against), or nothing was said
+        self._queue.put(AnswerInput(question, tuple(entry["turns"]), entry["box"], entry["coverage"]))
 
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:
             try:
-                result = self._score(item)
-                self.scores.append(result)
-                self._write(result)
+                self._publish(self._score(item))
             except Exception as exc:  # one bad answer must not stop the scoring of the rest
                 log.exception("scoring %s failed", item.question.id)
                 self.errors.append(f"{item.question.id}: {exc}")
@@ -47,7 +72,8 @@ class ScoreWorker:
     def pending(self) -> int:
         return self._queue.unfinished_tasks
 
-    def drain(self, timeout_s: float = 120.0) -> None:
-        """Stop taking work and wait until everything submitted is scored."""
+    def close(self, timeout_s: float = 120.0) -> int:
+        """Stop taking work, wait for what is queued; returns how many answers were left unscored."""
         self._queue.put(None)
         self._thread.join(timeout_s)
+        return 0 if not self._thread.is_alive() else max(0, self.pending - 1)

@@ -9,8 +9,8 @@ Importing this package loads no speech model.
 """
 
 from voice_interviewer.sessions.model import QuestionRecord, Session, Turn
-from voice_interviewer.sessions.store import (SessionSummary, format_sessions, list_sessions, load_session,
+from voice_interviewer.sessions.store import (SessionListing, format_sessions, list_sessions, load_session,
                                               open_session, resolve_session)
 
-__all__ = ["QuestionRecord", "Session", "SessionSummary", "Turn", "format_sessions", "list_sessions",
+__all__ = ["QuestionRecord", "Session", "SessionListing", "Turn", "format_sessions", "list_sessions",
            "load_session", "open_session", "resolve_session"]

@@ -129,16 +129,13 @@ def cmd_progress(args) -> int:
 
 def drill_question_ids(track: str, count: int, data_dir: Path | None = None, seed: int | None = None,
                        echo=print) -> tuple[str, ...]:
-    """The drill's plan by spaced repetition over the recorded history (weak and overdue first,
-    then new); what cmd_interview passes as RunOptions.question_ids when --questions is not given."""
+    """The drill's plan by spaced repetition over the recorded history, printed with the reasons."""
     from voice_interviewer.bank.questions import load_bank
+    from voice_interviewer.interviewer.planning import plan_drill
     from voice_interviewer.sessions.progress import history
-    from voice_interviewer.sessions.repetition import choose_questions
 
     bank = load_bank()
     if track not in ("all", None) and not bank.track(track):
         raise UserFacingError(f"No questions in track '{track}'", "list the tracks with: voice-interviewer bank validate")
-    picks = choose_questions(bank, track, count, history(data_dir), random.Random(seed))
-    for p in picks:
-        echo(f"  {p.question.id:42} {p.priority:5}  {p.reason}")
-    return tuple(p.question.id for p in picks)
+    plan = plan_drill(bank, track, count, None, random.Random(seed), history=history(data_dir), echo=echo)
+    return tuple(p.question.id for p in plan)

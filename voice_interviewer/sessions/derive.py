@@ -10,56 +10,35 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 from voice_interviewer.errors import UserFacingError
+from voice_interviewer.events import AnswerScored, CandidateTurn, CoverageMeasured, Event, Note, SegmentRecord
 from voice_interviewer.sessions.model import Session
+from voice_interviewer.sessions.recorder import append_events, new_session_folder, write_json_atomic
 from voice_interviewer.sessions.store import audio_path
 from voice_interviewer.sessions.summary import bank_question
 
 
-def _new_folder(root: Path, mode: str) -> Path:
-    """Named like the recorder's folders (UTC stamp, then mode), so listing sorts them in."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    base = root / f"{stamp}-{mode}"
-    folder, n = base, 1
-    while folder.exists():
-        n += 1
-        folder = base.with_name(f"{base.name}-{n}")
-    (folder / "audio").mkdir(parents=True)
-    return folder
-
-
-def _write_json(path: Path, data: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, default=str))
-    tmp.replace(path)  # atomic, as the recorder does
-
-
-def _write_events(path: Path, events: list[dict], mode: str = "w") -> None:
-    with open(path, mode, encoding="utf-8") as f:
-        for e in events:
-            f.write(json.dumps(e, default=str) + "\n")
-
-
-def write_derived(session: Session, events: list[dict], derivation: dict, root: Path | None = None) -> Path:
+def write_derived(session: Session, events: list[Event], derivation: dict, root: Path | None = None) -> Path:
     """A new session folder holding `events`, the audio they refer to, and a linked meta.json."""
-    folder = _new_folder(Path(root) if root else session.folder.parent, session.mode)
-    for rel in sorted({e["audio"] for e in events if isinstance(e.get("audio"), str)}):
+    folder = new_session_folder(Path(root) if root else session.folder.parent, session.mode)
+    for rel in sorted({a for e in events if isinstance(a := getattr(e, "audio", None), str) and a}):
         src = audio_path(session, rel)
         if src is not None:  # missing audio stays missing; the report says so
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, folder / rel)  # reads the source, never writes it
     if (session.folder / "conversation.wav").is_file():
         shutil.copyfile(session.folder / "conversation.wav", folder / "conversation.wav")
-    _write_events(folder / "events.jsonl", events)
+    append_events(folder / "events.jsonl", events, mode="w")
     meta = {**session.meta, "mode": session.mode, "derived_from": session.name,
             "derivation": {**derivation, "at": datetime.now(timezone.utc).isoformat()}}
     meta.setdefault("status", "completed" if session.status.startswith("completed") else session.status)
-    _write_json(folder / "meta.json", meta)
+    write_json_atomic(folder / "meta.json", meta)
     return folder
 
 
@@ -68,34 +47,38 @@ def retranscribe(session: Session, stt: str = "base", device: str = "auto", root
                  echo=print, engine=None) -> Path:
     """Speech-to-text again on every candidate recording, with coverage measured again.
     Decisions stay as they were made live; old score events are dropped (they scored the old text)."""
-    from voice_interviewer.judging import coverage as cov
     from voice_interviewer.audio.files import load_audio
+    from voice_interviewer.judging import coverage as cov
+    from voice_interviewer.judging.embeddings import Embedder
     from voice_interviewer.listening.stt import SpeechToText, transcribe_clip, vocabulary_prompt
+    from voice_interviewer.scoring.answer import transcript_of
 
     engine = engine or SpeechToText(stt, device=device)
-    answers: dict[str, list[str]] = {}
+    embedder = None
+    answers: dict[str, list] = {}
     events, kept_old, dropped_scores = [], [], 0
     for e in session.events:
-        qid, bq = e.get("question_id"), bank_question(e.get("question_id") or "")
-        if e.get("type") == "score":
+        qid = getattr(e, "question_id", None)
+        bq = bank_question(qid or "")
+        if isinstance(e, AnswerScored):
             dropped_scores += 1
             continue
-        if e.get("type") == "candidate_turn":
-            path = audio_path(session, e.get("audio"))
+        if isinstance(e, CandidateTurn):
+            path = audio_path(session, e.audio)
             if path is None:
-                kept_old.append(e.get("audio") or f"turn at {e.get('start')}")
+                kept_old.append(e.audio or f"turn at {e.start}")
             else:
-                echo(f"transcribing {e['audio']} with {engine.name}...")
+                echo(f"transcribing {e.audio} with {engine.name}...")
                 t = transcribe_clip(engine, load_audio(path), vocabulary_prompt(bq.vocabulary) if bq else None)
-                e = {**e, "text": t.text, "stt_model": engine.name, "segments": _segments(t)}
-            answers.setdefault(qid, []).append(e.get("text") or "")
-        elif e.get("type") == "coverage" and bq is not None:
-            m = cov.measure(bq, " ".join(answers.get(qid, [])))
-            e = {**e, "covered_share": round(m.covered_share, 3), "points": _points(m)}
+                e = replace(e, text=t.text, stt_model=engine.name, segments=SegmentRecord.from_transcript(t))
+            answers.setdefault(qid, []).append(transcript_of(e))
+        elif isinstance(e, CoverageMeasured) and bq is not None:
+            embedder = embedder or Embedder()
+            e = replace(cov.measure(bq, answers.get(qid, []), embedder), t=e.t, wall=e.wall)
         events.append(e)
     for rel in kept_old:
-        events.append({"t": session.duration_s, "wall": round(time.time(), 3), "type": "note",
-                       "text": f"{rel}: no audio, so the old transcript was kept"})
+        events.append(Note(t=session.duration_s, wall=round(time.time(), 3),
+                           text=f"{rel}: no audio, so the old transcript was kept"))
     meta_models = {**(session.meta.get("models") or {}), "stt": engine.name}
     folder = write_derived(session, events, {"kind": "retranscribe", "stt": engine.name, "kept_old_text": kept_old,
                                              "dropped_score_events": dropped_scores}, root)
@@ -103,21 +86,10 @@ def retranscribe(session: Session, stt: str = "base", device: str = "auto", root
     return folder
 
 
-def _segments(t) -> list[dict]:
-    """The same shape interview.py records."""
-    return [{"text": s.text, "start": s.start, "end": s.end,
-             "words": [[w.text, round(w.start, 2), round(w.end, 2)] for w in s.words]} for s in t.segments]
-
-
-def _points(m) -> list[dict]:
-    return [{"key_point": p.key_point, "status": p.status, "similarity": round(p.similarity, 3),
-             "keywords": list(p.keywords_heard), "evidence": p.evidence.text if p.evidence else None} for p in m.points]
-
-
 def _patch_meta(folder: Path, **fields) -> None:
     meta = json.loads((folder / "meta.json").read_text())
     meta.update(fields)
-    _write_json(folder / "meta.json", meta)
+    write_json_atomic(folder / "meta.json", meta)
 
 
 # --- re-score ----------------------------------------------------------------------
@@ -129,19 +101,21 @@ def rescore(session: Session, root: Path | None = None, echo=print) -> Path:
     except ImportError as exc:
         raise UserFacingError("scoring is not available in this version",
                               f"reports show rubric coverage instead (voice-interviewer report SESSION); ({exc})") from exc
-    events = [e for e in session.events if e.get("type") != "score"]
+    from voice_interviewer.judging.embeddings import Embedder
+
+    events = [e for e in session.events if not isinstance(e, AnswerScored)]
     folder = write_derived(session, events, {"kind": "rescore"}, root)
     try:
-        scores = rescore_session(folder)
-        if not isinstance(scores, (list, tuple)) or not all(isinstance(s, dict) for s in scores):
+        scores = rescore_session(folder, Embedder())
+        if not isinstance(scores, (list, tuple)) or not all(isinstance(s, AnswerScored) for s in scores):
             raise UserFacingError("the scorer returned something other than a list of score events",
                                   "this is a bug in voice_interviewer.scoring; please report it")
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)  # ours, half made: do not leave it listed
         raise
-    t_end = max((float(e.get("t", 0) or 0) for e in events), default=0.0)
-    stamped = [{"t": t_end, "wall": round(time.time(), 3), **s, "type": "score"} for s in scores]
-    _write_events(folder / "events.jsonl", stamped, mode="a")
+    t_end = max((e.t for e in events), default=0.0)
+    stamped = [replace(s, t=t_end, wall=round(time.time(), 3)) for s in scores]
+    append_events(folder / "events.jsonl", stamped)
     echo(f"{len(stamped)} score event(s) written")
     return folder
 

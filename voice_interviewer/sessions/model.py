@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DIMENSIONS = ("content", "reasoning", "delivery", "overall")
+from voice_interviewer.events import (AnswerScored, CandidateTurn, CoverageMeasured, DecisionMade, Event, LineSaid,
+                                      Note, QuestionFinished, QuestionStarted, Scores)
 
 
 @dataclass(frozen=True)
@@ -18,29 +19,50 @@ class Turn:
     """One thing said, by either side, on the session's audio clock."""
 
     index: int  # position among all turns of the session
-    speaker: str  # interviewer | candidate
-    kind: str  # intro, question, follow_up, ... | answer, follow_up_answer
-    question_id: str | None
-    text: str
-    start: float
-    end: float
-    audio: str | None  # path relative to the session folder
-    audio_missing: bool
-    event: dict = field(compare=False, repr=False)  # the raw event: segments, end_reason, source, ...
+    event: LineSaid | CandidateTurn = field(compare=False, repr=False)
+    audio_missing: bool = False
 
     @property
-    def segments(self) -> list[dict]:
-        return list(self.event.get("segments") or [])
+    def speaker(self) -> str:
+        return "candidate" if isinstance(self.event, CandidateTurn) else "interviewer"
+
+    @property
+    def kind(self) -> str:  # intro, question, follow_up, ... | answer, follow_up_answer
+        return self.event.kind
+
+    @property
+    def question_id(self) -> str | None:
+        return self.event.question_id
+
+    @property
+    def text(self) -> str:
+        return self.event.text
+
+    @property
+    def start(self) -> float:
+        return self.event.start or self.event.t
+
+    @property
+    def end(self) -> float:
+        return max(self.start, self.event.end or self.start)
+
+    @property
+    def audio(self) -> str | None:
+        return self.event.audio or None
+
+    @property
+    def segments(self):
+        return self.event.segments if isinstance(self.event, CandidateTurn) else ()
 
     @property
     def spoken_at(self) -> float:
         """When speech began: a candidate turn starts when listening starts, seconds before the first word."""
-        if self.speaker == "candidate":
-            segs = self.segments
-            if segs and isinstance(segs[0].get("start"), (int, float)):
-                return self.start + float(segs[0]["start"])
-            if isinstance(self.event.get("first_word_s"), (int, float)):
-                return self.start + float(self.event["first_word_s"])
+        e = self.event
+        if isinstance(e, CandidateTurn):
+            if e.segments:
+                return self.start + e.segments[0].start
+            if e.first_word_s is not None:
+                return self.start + e.first_word_s
         return self.start
 
 
@@ -53,17 +75,17 @@ class QuestionRecord:
     time_box_s: float | None
     started_t: float | None
     turns: tuple[Turn, ...]
-    coverage: tuple[dict, ...]  # one per measurement; the last one covers every answer
-    decisions: tuple[dict, ...]
-    scores: tuple[dict, ...]  # score events; a later one (a re-score) replaces earlier ones
+    coverage: tuple[CoverageMeasured, ...]  # one per measurement; the last one covers every answer
+    decisions: tuple[DecisionMade, ...]
+    scores: tuple[AnswerScored, ...]  # a later one (a re-score) replaces earlier ones
     finished: bool
 
     @property
-    def score(self) -> dict | None:
+    def score(self) -> AnswerScored | None:
         return self.scores[-1] if self.scores else None
 
     @property
-    def final_coverage(self) -> dict | None:
+    def final_coverage(self) -> CoverageMeasured | None:
         return self.coverage[-1] if self.coverage else None
 
     @property
@@ -72,22 +94,19 @@ class QuestionRecord:
 
     @property
     def overall(self) -> float | None:
-        s = self.score
-        value = (s or {}).get("scores", {}).get("overall")
-        return float(value) if isinstance(value, (int, float)) else None
+        return self.score.scores.overall if self.score else None
 
     @property
     def covered_share(self) -> float | None:
         c = self.final_coverage
-        value = (c or {}).get("covered_share")
-        return float(value) if isinstance(value, (int, float)) else None
+        return c.covered_share if c else None
 
 
 @dataclass(frozen=True)
 class Session:
     folder: Path
     meta: dict = field(compare=False)
-    events: tuple[dict, ...] = field(compare=False)
+    events: tuple[Event, ...] = field(compare=False)
     turns: tuple[Turn, ...] = ()
     questions: tuple[QuestionRecord, ...] = ()
     notes: tuple[str, ...] = ()
@@ -114,7 +133,7 @@ class Session:
     @property
     def duration_s(self) -> float:
         """From the first to the last event on the audio clock (meta times are wall clock)."""
-        ends = [t.end for t in self.turns] + [float(e.get("t", 0) or 0) for e in self.events]
+        ends = [t.end for t in self.turns] + [e.t for e in self.events]
         return max(ends, default=0.0)
 
     @property
@@ -128,9 +147,8 @@ class Session:
 
     def dimension_means(self) -> dict[str, float]:
         out = {}
-        for dim in DIMENSIONS:
-            values = [q.score["scores"][dim] for q in self.questions
-                      if q.score and isinstance(q.score.get("scores", {}).get(dim), (int, float))]
+        for dim in Scores.DIMENSIONS:
+            values = [q.score.scores.get(dim) for q in self.questions if q.score and q.score.scores.get(dim) is not None]
             if values:
                 out[dim] = round(sum(values) / len(values), 2)
         return out
@@ -150,7 +168,7 @@ def _stamp_from_name(name: str) -> str | None:
     return None
 
 
-def build_session(folder: Path, meta: dict, events: list[dict], problems: list[str], missing_audio: set[str],
+def build_session(folder: Path, meta: dict, events: list[Event], problems: list[str], missing_audio: set[str],
                   skipped_lines: int) -> Session:
     """Group events into turns and questions. Events may come in any order a crash left them."""
     turns: list[Turn] = []
@@ -164,40 +182,27 @@ def build_session(folder: Path, meta: dict, events: list[dict], problems: list[s
                               "decisions": [], "scores": [], "finished": False}
         return questions[qid]
 
+    lists = {CoverageMeasured: "coverage", DecisionMade: "decisions", AnswerScored: "scores"}
     for e in events:
-        kind, qid = e.get("type"), e.get("question_id")
-        if kind in ("interviewer_said", "candidate_turn"):
-            turn = _turn(len(turns), e, missing_audio)
+        qid = getattr(e, "question_id", None)
+        if isinstance(e, (LineSaid, CandidateTurn)):
+            turn = Turn(len(turns), e, bool(e.audio) and e.audio in missing_audio)
             turns.append(turn)
             if qid:
                 q = record(qid)
                 q["turns"].append(turn)
                 if turn.kind == "question" and not q["text"]:
                     q["text"] = turn.text
-        elif kind == "question_started" and qid:
-            q = record(qid)
-            q.update(stage=e.get("stage") or "", time_box_s=e.get("time_box_s"), started_t=e.get("t"))
-        elif kind in ("coverage", "decision", "score") and qid:
-            record(qid)[{"coverage": "coverage", "decision": "decisions", "score": "scores"}[kind]].append(e)
-        elif kind == "question_finished" and qid:
+        elif isinstance(e, QuestionStarted) and qid:
+            record(qid).update(stage=e.stage, time_box_s=e.time_box_s, started_t=e.t)
+        elif type(e) in lists and qid:
+            record(qid)[lists[type(e)]].append(e)
+        elif isinstance(e, QuestionFinished) and qid:
             record(qid)["finished"] = True
-        elif kind == "note":
-            notes.append(str(e.get("text", "")))
+        elif isinstance(e, Note):
+            notes.append(e.text)
     grouped = tuple(QuestionRecord(**{**q, "turns": tuple(q["turns"]), "coverage": tuple(q["coverage"]),
                                       "decisions": tuple(q["decisions"]), "scores": tuple(q["scores"])})
                     for q in questions.values())
     return Session(folder, meta, tuple(events), tuple(turns), grouped, tuple(notes), tuple(problems),
                    tuple(sorted(missing_audio)), skipped_lines)
-
-
-def _turn(index: int, e: dict, missing_audio: set[str]) -> Turn:
-    speaker = "interviewer" if e.get("type") == "interviewer_said" else "candidate"
-    start = _num(e.get("start"), _num(e.get("t"), 0.0))
-    return Turn(index=index, speaker=speaker, kind=str(e.get("kind") or ""), question_id=e.get("question_id"),
-                text=str(e.get("text") or ""), start=start, end=max(start, _num(e.get("end"), start)),
-                audio=e.get("audio") or None, audio_missing=bool(e.get("audio")) and e["audio"] in missing_audio,
-                event=e)
-
-
-def _num(value, default: float) -> float:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default

@@ -14,7 +14,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from voice_interviewer.sessions import charts
-from voice_interviewer.sessions.model import DIMENSIONS, Session
+from voice_interviewer.events import Scores
+from voice_interviewer.sessions.model import Session
+
+DIMENSIONS = Scores.DIMENSIONS
 from voice_interviewer.sessions.page import esc, page
 from voice_interviewer.sessions.repetition import choose_questions  # noqa: F401  (the drill's entry point)
 from voice_interviewer.sessions.store import session_dirs, load_session, sessions_root
@@ -119,7 +122,7 @@ def _attempts(s: Session, when: datetime) -> list[Attempt]:
             score, source = q.covered_share * 5, "coverage"
         else:
             continue  # asked but never answered far enough to measure
-        dims = {d: v for d, v in ((q.score or {}).get("scores") or {}).items() if d in DIMENSIONS}
+        dims = {d: q.score.scores.get(d) for d in DIMENSIONS if q.score and q.score.scores.get(d) is not None}
         out.append(Attempt(s.name, q.question_id, when, round(float(score), 2), source,
                            bq.track if bq else None, tuple(bq.tags) if bq else (), dims))
     return out

@@ -16,6 +16,7 @@ from typing import Callable
 
 import numpy as np
 
+from voice_interviewer.events import AnswerScored, DecisionMade, Note, QuestionStarted
 from voice_interviewer.errors import AudioDeviceError, AudioFileError
 from voice_interviewer.sessions.derive import rerun, rescore, retranscribe  # noqa: F401  (re-exported)
 from voice_interviewer.sessions.model import Session, Turn
@@ -34,21 +35,19 @@ def replay(session: Session, audio: bool = True, out: Callable[[str], None] = pr
     turns = {id(t.event): t for t in session.turns}
     numbers = {q.question_id: q.number for q in session.questions}
     for e in session.events:
-        kind = e.get("type")
-        if kind == "question_started":
-            out(f"\n--- question {numbers.get(e.get('question_id'), '?')}: {e.get('question_id')} "
-                f"({e.get('stage') or 'drill'}, {_secs(e.get('time_box_s'))} time box) ---")
+        if isinstance(e, QuestionStarted):
+            out(f"\n--- question {numbers.get(e.question_id, '?')}: {e.question_id} "
+                f"({e.stage or 'drill'}, {_secs(e.time_box_s)} time box) ---")
         elif id(e) in turns:
             _replay_turn(session, turns[id(e)], player, out)
-        elif kind == "decision" and e.get("action") != "move_on":
-            out(f"        (follow-up, {e.get('action')}: {e.get('reason')})")
-        elif kind == "decision":
-            out(f"        (moving on: {e.get('reason')})")
-        elif kind == "note":
-            out(f"[{clock(e.get('t'))}] note: {e.get('text')}")
-        elif kind == "score":
-            overall = (e.get("scores") or {}).get("overall")
-            out(f"        (score for {e.get('question_id')}: {overall}/5 overall)")
+        elif isinstance(e, DecisionMade) and e.action != "move_on":
+            out(f"        (follow-up, {e.action}: {e.reason})")
+        elif isinstance(e, DecisionMade):
+            out(f"        (moving on: {e.reason})")
+        elif isinstance(e, Note):
+            out(f"[{clock(e.t)}] note: {e.text}")
+        elif isinstance(e, AnswerScored):
+            out(f"        (score for {e.question_id}: {e.scores.overall}/5 overall)")
     if session.problems:
         out("\nwhat is missing or damaged:")
         for p in session.problems:
@@ -103,13 +102,13 @@ def follow_lines(t: Turn) -> list[tuple[float, str]]:
     """(time within the turn, text) lines to print as the audio reaches them."""
     lines = []
     for seg in t.segments:
-        words = [w for w in seg.get("words") or [] if isinstance(w, (list, tuple)) and len(w) == 3]
+        words = seg.words
         if len(words) > LINE_WORDS * 1.5:
             for i in range(0, len(words), LINE_WORDS):
                 group = words[i:i + LINE_WORDS]
-                lines.append((float(group[0][1]), " ".join(str(w[0]) for w in group)))
-        elif isinstance(seg.get("start"), (int, float)) and str(seg.get("text", "")).strip():
-            lines.append((float(seg["start"]), str(seg["text"]).strip()))
+                lines.append((group[0].start, " ".join(w.text for w in group)))
+        elif seg.text.strip():
+            lines.append((seg.start, seg.text.strip()))
     lines.sort(key=lambda x: x[0])
     return lines
 

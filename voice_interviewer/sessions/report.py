@@ -17,7 +17,10 @@ from pathlib import Path
 from voice_interviewer.errors import UserFacingError
 from voice_interviewer.sessions import charts
 from voice_interviewer.sessions.media import audio_data_uri
-from voice_interviewer.sessions.model import DIMENSIONS, Session
+from voice_interviewer.events import Scores
+from voice_interviewer.sessions.model import Session
+
+DIMENSIONS = Scores.DIMENSIONS
 from voice_interviewer.sessions.page import esc, page
 from voice_interviewer.sessions.store import audio_path
 from voice_interviewer.sessions.summary import clock, summarize, turn_summary
@@ -47,10 +50,14 @@ def write_report(session: Session, fmt: str = "html", path: Path | str | None = 
         text = render_markdown(data, session, out.parent)
     else:
         text = render_html(data, session, embed_audio)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        raise UserFacingError(f"Cannot write the report to {out} ({exc.strerror or exc})",
+                              "give a writable place with -o PATH") from exc
     return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voice_interviewer.errors import UserFacingError
+from voice_interviewer.events import Event, parse
 from voice_interviewer.sessions.recorder import sessions_dir
 from voice_interviewer.sessions.model import Session, build_session
 from voice_interviewer.sessions.summary import clock
@@ -22,7 +23,7 @@ LIST_HINT = "list them with: voice-interviewer sessions"
 
 
 @dataclass(frozen=True)
-class SessionSummary:
+class SessionListing:
     name: str
     path: Path
     started_at: str
@@ -127,25 +128,32 @@ def _read_meta(folder: Path, problems: list[str]) -> dict:
     return meta
 
 
-def _read_events(folder: Path, problems: list[str]) -> tuple[list[dict], int]:
-    path = folder / "events.jsonl"
-    if not path.is_file():
-        problems.append("events.jsonl is missing: nothing that was said can be shown")
-        return [], 0
+def read_events(path: Path) -> tuple[list[Event], list[int], int]:
+    """Typed events from an events.jsonl; also the numbers of lines that were not valid JSON,
+    and how many lines there were."""
     lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
     events, bad = [], []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            event = json.loads(line)
+            raw = json.loads(line)
         except ValueError:
-            event = None
-        if isinstance(event, dict) and isinstance(event.get("type"), str):
-            events.append(event)
+            raw = None
+        if isinstance(raw, dict) and isinstance(raw.get("type"), str):
+            events.append(parse(raw))
         else:
             bad.append(number)
-    if bad == [len(lines)]:
+    return events, bad, len(lines)
+
+
+def _read_events(folder: Path, problems: list[str]) -> tuple[list[Event], int]:
+    path = folder / "events.jsonl"
+    if not path.is_file():
+        problems.append("events.jsonl is missing: nothing that was said can be shown")
+        return [], 0
+    events, bad, n_lines = read_events(path)
+    if bad == [n_lines]:
         problems.append(f"the last line of events.jsonl (line {bad[0]}) is cut short, as after a crash; it was skipped")
     elif bad:
         shown = ", ".join(map(str, bad[:8])) + (" ..." if len(bad) > 8 else "")
@@ -153,11 +161,11 @@ def _read_events(folder: Path, problems: list[str]) -> tuple[list[dict], int]:
     return events, len(bad)
 
 
-def _missing_audio(folder: Path, events: list[dict], problems: list[str]) -> set[str]:
+def _missing_audio(folder: Path, events: list[Event], problems: list[str]) -> set[str]:
     missing: set[str] = set()
     real_folder = folder.resolve()
     for e in events:
-        rel = e.get("audio")
+        rel = getattr(e, "audio", None)
         if not isinstance(rel, str) or not rel:
             continue
         path = (folder / rel).resolve()
@@ -166,7 +174,7 @@ def _missing_audio(folder: Path, events: list[dict], problems: list[str]) -> set
             problems.append(f"{rel} points outside the session folder; it is ignored")
         elif not path.is_file():
             missing.add(rel)
-            problems.append(f"{rel} is missing ({e.get('type')} at {clock(e.get('start', e.get('t')))})")
+            problems.append(f"{rel} is missing ({e.TYPE} at {clock(getattr(e, 'start', e.t))})")
     return missing
 
 
@@ -178,7 +186,7 @@ def audio_path(session: Session, rel: str | None) -> Path | None:
     return path if path.is_file() else None
 
 
-def list_sessions(root: Path | str | None = None) -> list[SessionSummary]:
+def list_sessions(root: Path | str | None = None) -> list[SessionListing]:
     """Every session under root, newest first. Audio is not checked (listing stays fast)."""
     base = sessions_root(root)
     if not base.is_dir():
@@ -187,7 +195,7 @@ def list_sessions(root: Path | str | None = None) -> list[SessionSummary]:
     for folder in reversed(session_dirs(base)):
         s = load_session(folder, check_audio=False)
         shares = [q.covered_share for q in s.questions if q.covered_share is not None]
-        out.append(SessionSummary(
+        out.append(SessionListing(
             name=s.name, path=folder, started_at=s.started_at, mode=s.mode, status=s.status,
             questions=len(s.questions), overall=s.overall_score,
             covered_share=round(sum(shares) / len(shares), 3) if shares else None,
@@ -195,7 +203,7 @@ def list_sessions(root: Path | str | None = None) -> list[SessionSummary]:
     return out
 
 
-def format_sessions(summaries: list[SessionSummary]) -> str:
+def format_sessions(summaries: list[SessionListing]) -> str:
     """A terminal table for `voice-interviewer sessions`."""
     if not summaries:
         return "No sessions yet. Record one with: voice-interviewer drill (or voice-interviewer demo)"

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import functools
 
-from voice_interviewer.sessions.model import DIMENSIONS, QuestionRecord, Session, Turn
+import dataclasses
+
+from voice_interviewer.events import CandidateTurn, LineSaid, Scores
+from voice_interviewer.sessions.model import QuestionRecord, Session, Turn
 
 PAUSE_S = 2.0  # silences at least this long are drawn and counted as pauses
 
@@ -70,8 +73,9 @@ def _mean(values) -> float | None:
 
 def _question(session: Session, q: QuestionRecord) -> dict:
     bq = bank_question(q.question_id)
-    score = q.score or {}
+    score = q.score
     key_points = _key_points(q, bq)
+    scores = {d: score.scores.get(d) for d in Scores.DIMENSIONS if score and score.scores.get(d) is not None}
     return {
         "number": q.number,
         "question_id": q.question_id,
@@ -81,65 +85,67 @@ def _question(session: Session, q: QuestionRecord) -> dict:
         "tags": list(bq.tags) if bq else [],
         "time_box_s": q.time_box_s,
         "finished": q.finished,
-        "scores": {d: score["scores"][d] for d in DIMENSIONS
-                   if isinstance(score.get("scores", {}).get(d), (int, float))} or None,
-        "scorer": score.get("scorer"),
+        "scores": scores or None,
+        "scorer": score.scorer if score else None,
         "covered_share": q.covered_share,
         "key_points": key_points,
         "missed": [k["text"] for k in key_points if k["status"] == "missed"],
+        "wrong": [k for k in key_points if k["status"] == "wrong"],
         "turns": [turn_summary(t) for t in q.turns],
         "follow_ups": _follow_ups(q),
-        "moved_on_because": next((d.get("reason") for d in reversed(q.decisions) if d.get("action") == "move_on"), None),
-        "habits": score.get("habits") or [],
-        "delivery": score.get("delivery") or {},
+        "moved_on_because": next((d.reason for d in reversed(q.decisions) if d.action == "move_on"), None),
+        "habits": [dataclasses.asdict(h) for h in score.habits] if score else [],
+        "delivery": dict(score.delivery) if score else {},
+        "flags": list(score.flags) if score else [],
         "tips": _tips(score, key_points, bq),
-        "tips_source": "scoring" if score.get("tips") else "rubric",
+        "tips_source": "scoring" if score and score.tips else "rubric",
     }
 
 
 def _key_points(q: QuestionRecord, bq) -> list[dict]:
-    """From the score event when there is one (it has wording and timed evidence), else coverage."""
+    """From the score event when there is one (it has the scorer's verdicts), else the live coverage."""
     texts = {k.id: k.text for k in bq.key_points} if bq else {}
-    if q.score and q.score.get("key_points"):
-        out = []
-        for k in q.score["key_points"]:
-            ev = k.get("evidence") or {}
-            out.append({"key_point": k.get("key_point"), "text": k.get("text") or texts.get(k.get("key_point"), k.get("key_point")),
-                        "status": k.get("status", "missed"), "evidence": ev.get("text") if isinstance(ev, dict) else ev,
-                        "evidence_turn": ev.get("turn") if isinstance(ev, dict) else None,
-                        "evidence_start": ev.get("start") if isinstance(ev, dict) else None})
-        return out
-    cov = q.final_coverage or {}
-    return [{"key_point": p.get("key_point"), "text": texts.get(p.get("key_point"), p.get("key_point")),
-             "status": p.get("status", "missed"), "evidence": p.get("evidence"), "evidence_turn": None,
-             "evidence_start": None, "similarity": p.get("similarity"), "keywords": p.get("keywords") or []}
-            for p in cov.get("points") or []]
+    if q.score and q.score.key_points:
+        return [{"key_point": k.key_point, "text": k.text or texts.get(k.key_point, k.key_point), "status": k.status,
+                 "evidence": k.evidence.text if k.evidence else None,
+                 "evidence_turn": k.evidence.turn if k.evidence else None,
+                 "evidence_start": k.evidence.start if k.evidence else None,
+                 "reason": k.reason, "confidence": k.confidence} for k in q.score.key_points]
+    cov = q.final_coverage
+    return [{"key_point": p.key_point, "text": texts.get(p.key_point, p.key_point), "status": p.status,
+             "evidence": p.evidence.text if p.evidence else None, "evidence_turn": p.evidence.turn if p.evidence else None,
+             "evidence_start": p.evidence.start if p.evidence else None, "similarity": p.similarity,
+             "keywords": list(p.keywords), "reason": p.reason} for p in (cov.points if cov else ())]
 
 
 def turn_summary(t: Turn) -> dict:
     e = t.event
+    said, heard = isinstance(e, LineSaid), isinstance(e, CandidateTurn)
     return {"index": t.index, "speaker": t.speaker, "kind": t.kind, "start": round(t.start, 2), "end": round(t.end, 2),
             "spoken_at": round(t.spoken_at, 2),
-            "text": t.text, "audio": t.audio, "audio_missing": t.audio_missing, "end_reason": e.get("end_reason"),
-            "first_word_s": e.get("first_word_s"), "source": e.get("source"), "stt_model": e.get("stt_model")}
+            "text": t.text, "audio": t.audio, "audio_missing": t.audio_missing,
+            "end_reason": e.end_reason if heard else None, "first_word_s": e.first_word_s if heard else None,
+            "source": e.source if said else None, "stt_model": e.stt_model if heard else None,
+            "heard_s": e.heard_s if said else None}
 
 
 def _follow_ups(q: QuestionRecord) -> list[dict]:
     """Pair each follow-up line with the decision that led to it: they come in the same order."""
-    asked = [t for t in q.turns if t.speaker == "interviewer" and t.kind == "follow_up"]
-    why = [d for d in q.decisions if d.get("action") != "move_on"]
+    asked = [t for t in q.turns if t.speaker == "interviewer" and t.kind in ("follow_up", "challenge")]
+    why = [d for d in q.decisions if d.action != "move_on"]
     out = []
     for i, t in enumerate(asked):
-        d = why[i] if i < len(why) else {}
-        out.append({"text": t.text, "at": round(t.start, 2), "action": d.get("action"), "key_point": d.get("key_point"),
-                    "reason": d.get("reason") or "(the decision line was not recorded)",
-                    "source": t.event.get("source"), "rejected": t.event.get("rejected") or None})
+        d = why[i] if i < len(why) else None
+        out.append({"text": t.text, "at": round(t.start, 2), "action": d.action if d else None,
+                    "key_point": d.key_point if d else None,
+                    "reason": (d.reason if d else "") or "(the decision line was not recorded)",
+                    "source": t.event.source, "rejected": t.event.rejected or None})
     return out
 
 
-def _tips(score: dict, key_points: list[dict], bq) -> list[str]:
-    if score.get("tips"):
-        return [str(t) for t in score["tips"]]
+def _tips(score, key_points: list[dict], bq) -> list[str]:
+    if score and score.tips:
+        return list(score.tips)
     tips = []  # without scoring: what the rubric alone can say
     missed = [k["text"] for k in key_points if k["status"] == "missed"]
     partial = [k["text"] for k in key_points if k["status"] == "partial"]
@@ -157,12 +163,11 @@ def speech_spans(t: Turn) -> list[tuple[float, float]]:
     candidate's transcript segments (turn-relative times), else first word to last."""
     if t.speaker == "interviewer":
         return [(t.start, t.end)] if t.end > t.start else []
-    spans = [(t.start + float(s["start"]), t.start + float(s["end"])) for s in t.segments
-             if isinstance(s.get("start"), (int, float)) and isinstance(s.get("end"), (int, float)) and s["end"] > s["start"]]
+    spans = [(t.start + s.start, t.start + s.end) for s in t.segments if s.end > s.start]
     if spans:
         return spans
-    first, last = t.event.get("first_word_s"), t.event.get("speech_end_s")
-    if isinstance(first, (int, float)) and isinstance(last, (int, float)) and last > first:
+    first, last = t.event.first_word_s, t.event.speech_end_s
+    if first is not None and last is not None and last > first:
         return [(t.start + first, t.start + last)]
     return []
 
@@ -195,3 +200,28 @@ def clock(t: float | None) -> str:
         return "--:--"
     t = max(0.0, float(t))
     return f"{int(t // 60):02d}:{int(t % 60):02d}"
+
+
+def text_summary(data: dict) -> str:
+    """The end-of-session table for the terminal: scores per question, averages, best and worst, tips."""
+    rows = [q for q in data["questions"] if q["scores"]]
+    if not rows:
+        return "No answers were scored."
+    dims, widths = Scores.DIMENSIONS, (8, 7, 6, 8)
+    head = f"{'question':40} {'content':>8} {'reason':>7} {'deliv':>6} {'overall':>8}"
+    lines = [head, "-" * len(head)]
+    for q in rows:
+        lines.append(f"{q['question_id']:40} " + " ".join(f"{_fmt(q['scores'].get(d)):>{w}}" for d, w in zip(dims, widths)))
+    lines.append(f"{'average':40} " + " ".join(f"{_fmt(data['dimensions'].get(d)):>{w}}" for d, w in zip(dims, widths)))
+    ranked = sorted(rows, key=lambda q: q["scores"].get("overall") or 0.0)
+    if len(ranked) > 1:
+        n = min(2, len(ranked) // 2 or 1)
+        lines += ["", "strongest: " + ", ".join(q["question_id"] for q in reversed(ranked[-n:])),
+                  "weakest:   " + ", ".join(q["question_id"] for q in ranked[:n])]
+    tips = list(dict.fromkeys(q["tips"][0] for q in ranked if q["tips"]))[:3]  # from the weakest answers first
+    lines += ["", "three tips that matter most:"] + [f"  {i + 1}. {t}" for i, t in enumerate(tips)]
+    return "\n".join(lines)
+
+
+def _fmt(v) -> str:
+    return "-" if v is None else f"{v:.1f}"
