@@ -1,0 +1,152 @@
+"""The interviewer's stages on fakes: no model is loaded, so each test takes milliseconds.
+
+The same behaviour is checked end to end with the real models in test_interview.py.
+"""
+
+import json
+import time
+
+import pytest
+
+from tests.fakes import FakeChatModel, FakeEmbedder, FakeVoice, ScriptedChannel
+from voice_interviewer import events as ev
+from voice_interviewer.bank.questions import load_bank
+from voice_interviewer.bus import SessionBus
+from voice_interviewer.interviewer.interview import Interview, InterviewSettings
+from voice_interviewer.interviewer.phrasing import Phraser, check_phrasing
+from voice_interviewer.interviewer.planning import PlannedQuestion, plan_drill
+from voice_interviewer.interviewer.policy import MOVE_ON, PROBE, PolicySettings, decide
+from voice_interviewer.interviewer.speculation import Speculator
+from voice_interviewer.judging import coverage as cov
+
+BIAS = "Bias is the error from a model that is too simple and underfits the data."
+
+
+@pytest.fixture(scope="module")
+def question():
+    return load_bank().get("mlf-bias-variance")
+
+
+def test_policy_probes_the_first_missed_point_then_moves_on(question):
+    measured = cov.measure(question, [BIAS], FakeEmbedder())
+    first = decide(question, measured, [], 0, 300, "silence")
+    assert first.action == PROBE and measured.point(first.key_point).status != "covered"
+    assert first.bank_follow_up is None or first.bank_follow_up.probes == first.key_point
+    assert decide(question, measured, [first.key_point], 1, 300, "silence", PolicySettings(max_follow_ups=1)).action == MOVE_ON
+    assert "time box" in decide(question, measured, [], 0, 300, "time_box").reason
+    assert decide(question, measured, [], 0, 5, "silence").action == MOVE_ON  # no time left for a follow-up
+
+
+def test_coverage_is_one_typed_event_with_evidence(question):
+    measured = cov.measure(question, [BIAS], FakeEmbedder())
+    assert isinstance(measured, ev.CoverageMeasured) and len(measured.points) == len(question.key_points)
+    assert 0.0 <= measured.covered_share <= 1.0
+    again = ev.parse(json.loads(json.dumps(measured.to_dict())))
+    assert again == measured  # what the recorder writes reads back the same
+
+
+def test_phrasing_checks_reject_what_should_not_be_spoken():
+    gap = "Names regularisation as a lever to lower variance"
+    assert check_phrasing("How would a penalty on the weights change that?", gap) == ""
+    assert check_phrasing("Great answer! What else?", gap)
+    assert check_phrasing("Explain. Then explain more.", gap) == "not exactly one question"
+    assert "restates" in check_phrasing("Names regularisation as a lever to lower variance, right?", gap)
+
+
+def test_phraser_falls_back_to_the_bank_with_the_reason(question):
+    measured = cov.measure(question, [BIAS], FakeEmbedder())
+    decision = decide(question, measured, [], 0, 300, "silence")
+    line = Phraser(FakeChatModel("* bullet list *")).phrase(question, decision, BIAS)
+    assert line.source in ("bank", "template") and line.rejected
+    good = Phraser(FakeChatModel("What would you change about the model to bring that error down?")).phrase(
+        question, decision, BIAS)
+    assert good.source == "llm" and good.text.endswith("?")
+
+
+def test_speculation_voices_the_predicted_follow_up_before_the_turn_ends(question):
+    voice, llm = FakeVoice(), FakeChatModel("What would you change about the model to bring that error down?")
+    spec = Speculator(question, Phraser(llm), voice, FakeEmbedder(), PolicySettings(), [], [], lambda: 300)
+    spec.on_partial(BIAS)
+    deadline = time.time() + 5
+    while not spec.guesses and time.time() < deadline:
+        time.sleep(0.01)
+    measured = cov.measure(question, [BIAS], FakeEmbedder())
+    decision = decide(question, measured, [], 0, 300, "silence")
+    line = spec.line_for(decision, 5.0)
+    spec.join()
+    assert spec.guesses and line is not None and line.source == "llm"
+    assert line.text in voice.warmed  # its audio was made while the candidate was still talking
+
+
+def test_the_interview_publishes_one_typed_stream(question, tmp_path):
+    bus, seen = SessionBus(time.monotonic), []
+    bus.subscribe(seen.append)
+    channel = ScriptedChannel([BIAS, "You add a penalty on the weights."])
+    settings = InterviewSettings(mode="drill", small_talk=False, speculate=False,
+                                 policy=PolicySettings(max_follow_ups=1, min_time_for_follow_up_s=5))
+    result = Interview(channel, Phraser(None), FakeEmbedder(), bus, lambda *a: None, settings, time.monotonic).run(
+        [PlannedQuestion(question, "drill", 60)], "Hello.", "Bye.")
+    kinds = [type(e).__name__ for e in seen]
+    assert kinds[0] == "SessionStarted" and kinds[-1] == "SessionEnded"
+    flow = [k for k in kinds if k in ("QuestionStarted", "CandidateTurn", "CoverageMeasured", "DecisionMade",
+                                       "QuestionFinished")]
+    assert flow == ["QuestionStarted", "CandidateTurn", "CoverageMeasured", "DecisionMade", "CandidateTurn",
+                    "CoverageMeasured", "DecisionMade", "QuestionFinished"]
+    assert any(isinstance(e, ev.PartialTranscript) for e in seen)
+    follow = next(e for e in seen if isinstance(e, ev.LineSaid) and e.kind == "follow_up")
+    assert follow.source == "bank" and follow.latency is not None and follow.latency.gap_s is not None
+    assert result.status == "completed" and result.answers_saved == 2
+    assert all(e.t >= 0 and e.wall > 0 for e in seen)  # the bus stamps every event
+
+
+def test_end_of_typed_input_ends_the_session_normally(question):
+    bus = SessionBus(time.monotonic)
+    settings = InterviewSettings(mode="drill", small_talk=False, speculate=False)
+    result = Interview(ScriptedChannel([]), Phraser(None), FakeEmbedder(), bus, lambda *a: None, settings,
+                       time.monotonic).run([PlannedQuestion(question, "drill", 60)], None, None)
+    assert result.status == "completed (end of typed input)" and result.answers_saved == 0
+
+
+def test_a_failing_observer_is_detached_and_reported_but_the_recorder_is_critical():
+    bus = SessionBus(time.monotonic)
+
+    def broken(event):
+        raise RuntimeError("browser gone")
+
+    got = []
+    bus.subscribe(broken)
+    bus.subscribe(got.append)
+    bus.publish(ev.Note(text="one"))
+    bus.publish(ev.Note(text="two"))
+    assert len(got) == 2 and len(bus.failures) == 1 and "browser gone" in bus.failures[0]
+
+    def disk_full(event):
+        raise OSError("No space left on device")
+
+    bus.subscribe(disk_full, critical=True)
+    with pytest.raises(OSError):
+        bus.publish(ev.Note(text="three"))
+
+
+def test_old_session_lines_still_load():
+    old_turn = {"t": 3.1, "wall": 1.0, "type": "candidate_turn", "kind": "answer", "question_id": "q", "text": "hi there",
+                "segments": [{"text": "hi there", "start": 0.5, "end": 1.2, "words": [["hi", 0.5, 0.8], ["there", 0.8, 1.2]]}]}
+    turn = ev.parse(old_turn)
+    assert isinstance(turn, ev.CandidateTurn) and [w.text for w in turn.words] == ["hi", "there"]
+    old_cov = {"type": "coverage", "question_id": "q", "covered_share": 0.5,
+               "points": [{"key_point": "a", "status": "covered", "similarity": 0.7, "evidence": "hi there"}]}
+    point = ev.parse(old_cov).points[0]
+    assert point.evidence.text == "hi there" and point.status == "covered"
+    assert isinstance(ev.parse({"type": "from_the_future", "x": 1}), ev.UnknownEvent)
+    assert ev.parse({"type": "note", "text": {"not": "text"}}).text == ""  # a damaged field is dropped, not fatal
+
+
+def test_drill_planning_is_one_function():
+    bank = load_bank()
+    import random
+
+    ids = [p.question.id for p in plan_drill(bank, "ml-fundamentals", 3, None, random.Random(1))]
+    assert len(set(ids)) == 3
+    given = plan_drill(bank, "ml-fundamentals", 2, 45, random.Random(1), question_ids=ids[:2])
+    assert [p.question.id for p in given] == ids[:2] and all(p.time_box_s == 45 for p in given)
+    assert len(plan_drill(bank, "ml-fundamentals", 2, None, random.Random(1), history=[])) == 2
