@@ -123,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(sub)  # sessions, replay, report, progress
 
+    from voice_interviewer.coding import commands as coding_commands
+
+    coding_commands.add_subcommands(sub)  # code-check, coding list|show|validate
+
     p = sub.add_parser("score", help="score written answers in bulk from a CSV (question, reference, answer)",
                        description="Scores each row against key points cut from its reference answer and writes the "
                                    "scores back as new columns, so any human-graded set can be checked.")
@@ -316,11 +320,25 @@ def cmd_demo(args) -> int:
 def cmd_bank(args) -> int:
     from voice_interviewer.bank.questions import TRACKS, load_bank
 
+    from voice_interviewer.coding import spec as coding
+
     bank = load_bank()
     if args.action == "validate":
         counts = {t: len(bank.track(t)) for t in TRACKS}
+        if not bank.questions:
+            raise UserFacingError("The question bank is empty", "add a track file under voice_interviewer/bank/data/")
+        try:
+            problems = coding.load_problems()  # the structure; `coding validate` also runs every reference
+        except coding.ProblemError as exc:
+            raise UserFacingError(f"A coding problem is broken: {exc}", "fix it, then run voice-interviewer coding validate") from exc
+        if not problems:
+            raise UserFacingError("No coding problems found", "add one (docs/coding-round.md)")
         print("question bank OK: " + ", ".join(f"{t} {n}" for t, n in counts.items()) + f"; total {len(bank.questions)}")
+        print(f"coding problems OK: {len(problems)} (run `voice-interviewer coding validate` to run every reference)")
         print(f"profiles: {', '.join(p.id for p in bank.profiles)}")
+    elif args.action == "list" and args.track == "coding":
+        for p in coding.load_problems():
+            print(f"{p.id:42} {p.difficulty:6}        {p.title}  [{', '.join(p.tags)}]")
     elif args.action == "list":
         for q in bank.questions:
             if not args.track or q.track == args.track:
