@@ -294,10 +294,23 @@ def without_level_gates(v: VadSettings) -> VadSettings:
     return dataclasses.replace(v, **off)
 
 
+SILERO = "silero"
+
+
+def make_detector(settings):
+    """webrtcvad with the adaptive floor for VadSettings; Silero VAD for SILERO."""
+    if settings == SILERO:
+        from voice_interviewer.listening.silero import SileroDetector
+
+        return SileroDetector()
+    return SpeechDetector(settings)
+
+
 def configs(full: bool) -> list[tuple[str, VadSettings]]:
     d = VadSettings()
     out = [(f"aggr {a}", dataclasses.replace(d, aggressiveness=a)) for a in range(4)]
-    out.append((f"default VadSettings (aggr {d.aggressiveness})", d))
+    out.append((f"webrtcvad + floor, VadSettings (aggr {d.aggressiveness})", d))
+    out.append(("Silero VAD (on 0.5, off 0.35): the default", SILERO))
     if full:
         out += [(f"aggr {a}, webrtcvad only", without_level_gates(dataclasses.replace(d, aggressiveness=a)))
                 for a in range(4)]
@@ -343,14 +356,14 @@ def main() -> None:
     noise_files: list[list] = []
     us_per_frame: dict[str, float] = {}
     cfgs = configs(full)
-    default_name = cfgs[4][0]
+    default_name = cfgs[5][0]  # Silero, the default detector
     frames_cache = {id(it): list(it.clip.frames()) for it in items + noise}
     bar = bc.progress(total=len(cfgs) * (len(items) + len(noise)), desc="labelling frames")
     for name, settings in cfgs:
         n_frames, t_label = 0, 0.0
         for it in items + noise:
             frames = frames_cache[id(it)]
-            det = SpeechDetector(settings)
+            det = make_detector(settings)
             t0 = time.perf_counter()
             hyp = np.array([det.is_speech(f) for f in frames], bool)
             t_label += time.perf_counter() - t0

@@ -118,3 +118,73 @@ def test_chunks_after_a_pause_never_overlap():
     assert len(chunks) >= 2
     for a, b in zip(chunks, chunks[1:]):
         assert b.start_s >= a.end_s - 1e-6
+
+
+# --- fast when finished, patient when not (a fake end-of-turn model) ---------------------------
+def _st_talk(seconds: float, level: int = 3000) -> list[tuple[bytes, bool]]:
+    import numpy as _np
+
+    frame = (_np.ones(480) * level).astype("<i2").tobytes()
+    return [(frame, True)] * round(seconds / 0.03)
+
+
+def _st_quiet(seconds: float) -> list[tuple[bytes, bool]]:
+    return [(bytes(960), False)] * round(seconds / 0.03)
+
+
+def _st_run(detector, stream):
+    from voice_interviewer.listening.turns import SpeechChunk, TurnEnded
+
+    chunks, ended = [], None
+    for frame, voiced in stream:
+        for ev in detector.push(frame, voiced):
+            if isinstance(ev, SpeechChunk):
+                chunks.append(ev)
+            elif isinstance(ev, TurnEnded):
+                ended = ev
+        if ended:
+            break
+    return chunks, ended
+
+
+def test_a_finished_answer_ends_after_the_short_pause():
+    from voice_interviewer.listening.turns import TurnDetector, TurnSettings
+
+    asked = []
+    det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: asked.append(len(audio)) or 0.99)
+    _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(3.0))
+    assert ended.reason == "silence" and "finished" in ended.detail
+    assert ended.t - ended.speech_end_s == pytest.approx(0.7, abs=0.05)
+    assert len(asked) == 1  # once per pause, never per frame
+
+
+def test_an_unfinished_answer_waits_out_the_patience_window():
+    from voice_interviewer.listening.turns import TurnDetector, TurnSettings
+
+    det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: 0.2)
+    _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(1.5) + _st_talk(1.0) + _st_quiet(3.0))
+    assert ended.t - ended.speech_end_s == pytest.approx(2.5, abs=0.05)
+    assert ended.speech_end_s > 4.0  # the 1.5 s thinking pause did not end it
+
+
+def test_not_sure_yet_asks_again_on_the_next_frame():
+    from voice_interviewer.listening.turns import TurnDetector, TurnSettings
+
+    answers = iter([None, None, 0.99])
+    det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: next(answers))
+    _, ended = _st_run(det, _st_talk(1.0) + _st_quiet(3.0))
+    assert ended.t - ended.speech_end_s == pytest.approx(0.76, abs=0.05)
+
+
+def test_fluent_speech_is_committed_every_few_seconds_at_the_quietest_frame():
+    from voice_interviewer.listening.turns import TurnDetector, TurnSettings
+
+    stream = _st_talk(1.0)
+    for _ in range(4):  # 12 s without a pause, one softer frame per 3 s
+        stream += _st_talk(2.4) + _st_talk(0.03, level=200) + _st_talk(0.57)
+    det = TurnDetector(TurnSettings(end_silence_s=1.0, quick_end_silence_s=5.0))
+    chunks, ended = _st_run(det, stream + _st_quiet(2.0))
+    assert len(chunks) >= 3
+    assert all(c.end_s - c.start_s <= 4.6 for c in chunks)
+    total = sum(len(c.samples) for c in chunks) / 16000
+    assert total == pytest.approx(13.0 + 0.3, abs=0.35)  # every frame once: nothing lost, nothing repeated
