@@ -27,6 +27,8 @@ examples:
   voice-interviewer say "What is an AUC?" -o q.wav
   voice-interviewer models                  which models are present and verified
   voice-interviewer doctor                  what is missing, and how to fix it
+  voice-interviewer serve                   the interview in your browser (captions, clock, report)
+  voice-interviewer code-check lru-recent-titles solution.py   run a coding problem's hidden tests
 
 Nothing is downloaded at run time: models come from pip packages (see models/README.md).
 """
@@ -126,6 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     from voice_interviewer.coding import commands as coding_commands
 
     coding_commands.add_subcommands(sub)  # code-check, coding list|show|validate
+
+    from voice_interviewer.web.command import add_subcommand as add_serve
+
+    add_serve(sub)  # serve: the interview in a browser
 
     p = sub.add_parser("score", help="score written answers in bulk from a CSV (question, reference, answer)",
                        description="Scores each row against key points cut from its reference answer and writes the "
