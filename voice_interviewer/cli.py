@@ -28,7 +28,7 @@ examples:
   voice-interviewer models                  which models are present and verified
   voice-interviewer doctor                  what is missing, and how to fix it
   voice-interviewer serve                   the interview in your browser (captions, clock, report)
-  voice-interviewer code-check lru-recent-titles solution.py   run a coding problem's hidden tests
+  voice-interviewer code-check recent-distinct-titles sol.py   run a coding problem's hidden tests
 
 Nothing is downloaded at run time: models come from pip packages (see models/README.md).
 """
