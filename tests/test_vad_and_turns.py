@@ -162,9 +162,12 @@ def test_an_unfinished_answer_waits_out_the_patience_window():
     from voice_interviewer.listening.turns import TurnDetector, TurnSettings
 
     det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: 0.2)
-    _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(1.5) + _st_talk(1.0) + _st_quiet(3.0))
+    _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(3.0) + _st_talk(1.0) + _st_quiet(4.0))
+    assert ended.t - ended.speech_end_s == pytest.approx(3.5, abs=0.05)  # unfinished: patience stretched
+    assert ended.speech_end_s > 5.0  # the 3 s thinking pause did not end it
+    det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: 0.7)  # unsure: the usual patience
+    _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(4.0))
     assert ended.t - ended.speech_end_s == pytest.approx(2.5, abs=0.05)
-    assert ended.speech_end_s > 4.0  # the 1.5 s thinking pause did not end it
 
 
 def test_not_sure_yet_asks_again_on_the_next_frame():

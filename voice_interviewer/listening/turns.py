@@ -39,6 +39,10 @@ class TurnSettings:
     # is full of thinking pauses, and cutting one costs more than waiting (docs/benchmarks.md,
     # "Real rooms"). Above 1 turns the quick end off.
     complete_threshold: float = 0.95
+    # When the model heard an unfinished answer, patience stretches to this (thinking pauses of up
+    # to 3 s must not end the turn); without a model, or when it is unsure, end_silence_s holds.
+    unfinished_silence_s: float = 3.5
+    unfinished_below: float = 0.5  # "unfinished": the model's probability under this
     time_box_s: float = 120.0  # hard limit for the whole answer, thinking included
     start_voiced_s: float = 0.21  # voiced time in the start window that opens a turn
     start_window_s: float = 0.30
@@ -157,13 +161,18 @@ class TurnDetector:
                 events += self._commit() + [Paused(self.t)]
             if self._silence_run >= self.s.quick_end_silence_s and not self._asked:
                 events += self._ask_end_of_turn()
-            if not self.ended and self._silence_run >= self.s.end_silence_s:
+            if not self.ended and self._silence_run >= self._patience():
                 p = "" if self._prob is None else f" (p={self._prob:.2f})"
-                events += self.end("silence", f"patience {self.s.end_silence_s:.1f} s{p}")
+                events += self.end("silence", f"patience {self._patience():.1f} s{p}")
         if self._chunk and self.t - self._chunk_start >= self.s.max_chunk_s:
             events += self._commit_at_quietest()
         self._pre_roll.append(frame)
         return events
+
+    def _patience(self) -> float:
+        if self._asked and self._prob is not None and self._prob < self.s.unfinished_below:
+            return max(self.s.end_silence_s, self.s.unfinished_silence_s)
+        return self.s.end_silence_s
 
     def _ask_end_of_turn(self) -> list:
         if self._end_of_turn is None:

@@ -1,0 +1,229 @@
+#!/usr/bin/env python
+"""Real rooms: quiet voices, echo, barge-in, pauses inside an answer, and the reply gap.
+
+Figures, never pass/fail. Everything runs on the virtual device (no sound server):
+  * quiet: testdata/asr clips scaled to -50 dBFS peak; WER of raw tiny.en on the whole clip vs
+    the file pipeline (gain stage + Silero + chunked incremental Whisper) vs the old one
+    (webrtcvad + floor, no gain);
+  * echo: the interviewer's line looped into the mic 300 ms late at full level, candidate silent:
+    turns opened by its own voice, with mic flushing only vs the echo canceller;
+  * barge-in: the candidate starts 2 s into the line; time from their first sound to the stop;
+  * pauses: real recordings with a 1, 2 or 3 s pause inserted at a word boundary inside the
+    answer: how often the turn ends at the pause (Smart Turn quick end), and how often a
+    finished answer ends fast;
+  * reply gap: end of the candidate's speech -> transcript ready (+ first TTS audio), real time,
+    old turn settings vs new.
+Writes the "real_rooms" section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_common as bc  # noqa: E402
+
+from voice_interviewer.audio.clip import SAMPLE_RATE, AudioClip  # noqa: E402
+from voice_interviewer.audio.echo import MicCleaner  # noqa: E402
+from voice_interviewer.audio.edge import EdgeProcessor, EdgeSettings  # noqa: E402
+from voice_interviewer.audio.files import load_audio  # noqa: E402
+from voice_interviewer.audio.virtual import VirtualAudioDevice, VirtualClock  # noqa: E402
+from voice_interviewer.listening.listener import Listener  # noqa: E402
+from voice_interviewer.listening.silero import SileroDetector  # noqa: E402
+from voice_interviewer.listening.stt import SpeechToText, transcribe_clip  # noqa: E402
+from voice_interviewer.listening.turns import TurnSettings  # noqa: E402
+from voice_interviewer.listening.vad import SpeechDetector  # noqa: E402
+from voice_interviewer.listening.wer import normalize_words, word_edits  # noqa: E402
+
+OLD_TURNS = TurnSettings(commit_silence_s=0.45, max_chunk_s=25.0, complete_threshold=1.01, unfinished_silence_s=0.0)
+
+
+def clips(root: Path, min_s: float = 0.0, n: int | None = None) -> list[tuple[AudioClip, str]]:
+    rows = list(csv.DictReader(open(root / "asr" / "manifest.tsv"), delimiter="\t"))
+    rows = [r for r in rows if float(r["duration_s"]) >= min_s and float(r["duration_s"]) <= 28]
+    out = [(load_audio(root / "asr" / r["file"]), r["reference"]) for r in rows]
+    return out[:n] if n else out
+
+
+def wer_total(pairs) -> float:
+    edits = sum(word_edits(normalize_words(ref), normalize_words(hyp)) for ref, hyp in pairs)
+    return edits / max(1, sum(len(normalize_words(ref)) for ref, _ in pairs))
+
+
+def quiet(stt, items) -> list[list]:
+    rows, raw, ours, old = [], [], [], []
+    misses = {"ours": 0, "old": 0}
+    for clip, ref in items:
+        peak = max(1, int(np.abs(clip.samples.astype(np.int32)).max()))
+        q = AudioClip((clip.samples.astype(np.float32) * (10 ** (-50 / 20) * 32768 / peak)).astype(np.int16))
+        raw.append((ref, " ".join(s.text for s in stt.transcribe(q.samples, words=False))))
+        t_ours = transcribe_clip(stt, q).text
+        t_old = transcribe_clip(stt, q, detector=SpeechDetector(), settings=None, gain=False).text
+        misses["ours"] += not t_ours
+        misses["old"] += not t_old
+        ours.append((ref, t_ours))
+        old.append((ref, t_old))
+    n = len(items)
+    rows.append(["raw tiny.en, whole clip (reference)", bc.pct(wer_total(raw)), "-"])
+    rows.append(["gain + Silero + chunked Whisper (now)", bc.pct(wer_total(ours)), f"{misses['ours']} of {n}"])
+    rows.append(["webrtcvad + floor, no gain (before)", bc.pct(wer_total(old)), f"{misses['old']} of {n}"])
+    return rows
+
+
+def echo(stt, lines) -> list[list]:
+    rows = []
+    for label, mode in [("flush the mic after speaking (before)", "headphones"), ("echo canceller (now)", "speaker")]:
+        opened = 0
+        for clip, _ in lines:
+            edge = EdgeProcessor(MicCleaner(), SileroDetector(), EdgeSettings(mode=mode))
+            dev = VirtualAudioDevice([None], echo_delay_s=0.3, echo_gain=1.0, edge=edge)
+            dev.play(clip.samples, SAMPLE_RATE)
+            dev.flush()
+            heard = Listener(stt).listen(dev.frames(), TurnSettings(think_timeout_s=3.0, end_silence_s=1.5), lockstep=True)
+            opened += heard.first_word_s is not None
+        rows.append([label, f"{opened} of {len(lines)}"])
+    return rows
+
+
+def barge_in(lines, answers) -> tuple[list[float], int]:
+    det = SileroDetector()
+    stops, missed = [], 0
+    for (line, _), (answer, _) in zip(lines, answers):
+        onset = next(i for i, v in enumerate(det.label_clip(answer)) if v) * 0.03
+        dev = VirtualAudioDevice([answer], echo_delay_s=0.3, barge_in_s=2.0,
+                                 edge=EdgeProcessor(MicCleaner(), SileroDetector()))
+        r = dev.play(np.concatenate([line.samples, line.samples]), SAMPLE_RATE)
+        if r.interrupted:
+            stops.append(r.played_s - (2.0 + onset))
+        else:
+            missed += 1
+    return stops, missed
+
+
+def with_pause(clip: AudioClip, at_s: float, pause_s: float) -> AudioClip:
+    i = int(at_s * SAMPLE_RATE)
+    return AudioClip(np.concatenate([clip.samples[:i], np.zeros(int(pause_s * SAMPLE_RATE), np.int16), clip.samples[i:]]))
+
+
+def pauses(stt, items, seed: int = 0) -> tuple[list[list], list[float]]:
+    rng = random.Random(seed)
+    listener = Listener(stt)
+    cut = {1.0: 0, 2.0: 0, 3.0: 0}
+    n = 0
+    finished_fast = []
+    for clip, _ in items:
+        words = [w for s in stt.transcribe(clip.samples) for w in s.words]
+        if len(words) < 8:
+            continue
+        boundary = rng.choice(words[2:-3]).end
+        n += 1
+        for p in cut:
+            dev = VirtualAudioDevice([with_pause(clip, boundary, p)], think_s=0.5)
+            dev.flush()
+            heard = listener.listen(dev.frames(), TurnSettings(), lockstep=True)
+            pause_at = 0.5 + boundary
+            cut[p] += heard.decided_s < pause_at + p + 0.1  # ended inside the pause
+        dev = VirtualAudioDevice([clip], think_s=0.5)
+        dev.flush()
+        heard = listener.listen(dev.frames(), TurnSettings(), lockstep=True)
+        finished_fast.append(heard.decided_s - (heard.speech_end_s or heard.decided_s))
+    rows = [[f"{p:.0f} s pause inside the answer", f"{c} of {n}", bc.pct(c / max(1, n))] for p, c in cut.items()]
+    return rows, finished_fast
+
+
+def reply_gap(stt, items, tts) -> list[list]:
+    rows = []
+    first_audio = 0.0
+    if tts is not None:
+        t0 = time.perf_counter()
+        next(iter(tts.stream("Why would you choose that metric over accuracy here?")))
+        first_audio = time.perf_counter() - t0
+    for label, settings, smart in [("before: 2.5 s silence, chunks at 0.45 s pauses", OLD_TURNS, None),
+                                   ("now: Smart Turn quick end, chunks at 0.3 s pauses or 4 s", TurnSettings(), "auto")]:
+        silence, tail = [], []
+        listener = Listener(stt, end_of_turn=smart)
+        for clip, _ in items:
+            dev = VirtualAudioDevice([clip], think_s=0.5, clock=VirtualClock(realtime=True))
+            dev.flush()
+            heard = listener.listen(dev.frames(), settings)
+            silence.append(heard.decided_s - heard.speech_end_s)
+            tail.append(heard.tail_wait_s)
+        gap = np.array(silence) + np.array(tail) + first_audio
+        rows.append([label, bc.fmt(np.median(silence)), bc.fmt(np.median(tail)), bc.fmt(first_audio),
+                     bc.fmt(np.median(gap)), bc.fmt(np.max(gap))])
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="fewer clips")
+    ap.add_argument("--no-tts", action="store_true", help="leave Piper's first-audio time out of the gap")
+    bc.add_common_args(ap)
+    args = ap.parse_args()
+    bc.wait_for_quiet(args.wait_quiet)
+    cpu = bc.CpuMonitor().start()
+    t_run = time.perf_counter()
+    root = bc.require_testdata("asr")
+    stt = SpeechToText("tiny.en", device="cpu")
+    items = clips(root, min_s=2.0)
+    n = 10
+    print("quiet voices...", flush=True)
+    quiet_rows = quiet(stt, items[:n])
+    print("echo...", flush=True)
+    lines = clips(root, min_s=5.0, n=5)
+    echo_rows = echo(stt, lines)
+    print("barge-in...", flush=True)
+    stops, missed = barge_in(lines, list(reversed(clips(root, min_s=3.0)))[:5])
+    print("pauses...", flush=True)
+    long_items = clips(root, min_s=4.0)
+    pause_rows, fast = pauses(stt, long_items[: 12 if args.quick else 30])
+    print("reply gap (real time)...", flush=True)
+    tts = None
+    if not args.no_tts:
+        from voice_interviewer.speaking.tts import TextToSpeech  # noqa: E402
+
+        tts = TextToSpeech()
+    fluent = sorted(long_items, key=lambda c: -c[0].duration_s)[: 3 if args.quick else 5]
+    gap_rows = reply_gap(stt, fluent, tts)
+    elapsed = bc.finish_run(cpu, t_run)
+    fast = np.array(fast)
+    body = "\n\n".join([
+        bc.run_header("Real rooms: quiet voices, echo, barge-in, pauses, reply gap", "bench_real_rooms.py",
+                      "whisper tiny.en (int8, CPU), Silero VAD, Smart Turn v3.2, WebRTC APM (livekit 1.2.0)",
+                      ["livekit", "onnxruntime", "faster-whisper"], quick=args.quick, elapsed_s=elapsed, cpu=cpu),
+        f"**Quiet voices** ({n} testdata/asr clips scaled to -50 dBFS peak; WER over all words):\n\n"
+        + bc.table(["pipeline", "WER", "clips heard as no speech"], quiet_rows),
+        "**Echo** (the interviewer's line looped into the mic 300 ms late at full level, candidate silent, "
+        f"{len(lines)} lines; virtual device):\n\n" + bc.table(["protection", "turns opened by its own voice"], echo_rows),
+        f"**Barge-in** (candidate starts 2 s into the line, 300 ms full-level echo; virtual device): "
+        f"stop {bc.fmt(np.median(stops))} s after their first sound (median of {len(stops)}, max "
+        f"{bc.fmt(max(stops) if stops else None)} s; missed {missed}). Live, add the output buffer, which "
+        "`abort()` discards (see the live test).",
+        f"**Pauses inside an answer** ({len(fast)} real recordings, one pause inserted at a random word "
+        "boundary; default TurnSettings: Smart Turn asked after 0.7 s of silence, turn ends there at p >= 0.95 "
+        "when the transcript does not end mid-sentence; after 3.5 s when it heard an unfinished answer (p < 0.5); "
+        "else after 2.5 s):\n\n"
+        + bc.table(["case", "turn ended at the pause", "share"], pause_rows)
+        + f"\n\nSame recordings without the pause (finished answers): ended within 1 s of the last word in "
+          f"{int(np.sum(fast < 1.0))} of {len(fast)} ({bc.pct(np.mean(fast < 1.0))}); median wait "
+          f"{bc.fmt(np.median(fast))} s; waited the stretched 3.5 s (heard as unfinished) in "
+          f"{int(np.sum(fast > 3.0))} of {len(fast)}.",
+        f"**Reply gap** (end of the candidate's speech to the interviewer's first sound = silence wait + "
+        f"transcript tail + Piper's first audio; {len(fluent)} longest fluent clips, real-time virtual device; "
+        "the LLM's phrasing time is not included):\n\n"
+        + bc.table(["turn settings", "silence wait s", "STT tail s", "TTS first audio s", "gap median s",
+                    "gap max s"], gap_rows),
+    ])
+    bc.write_section("real_rooms", body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()
