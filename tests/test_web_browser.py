@@ -33,14 +33,17 @@ CLIPS = ("asr/coqui-tts-ljspeech/wavs/LJ001-0001.wav", "asr/coqui-tts-ljspeech/w
 LEAD_S, PAUSE_S, TAIL_S = 0.6, 0.7, 8.0
 
 
-def answer_wav(testdata: Path, out: Path) -> float:
-    """Writes the fake microphone's file; returns where the speech ends in it (seconds)."""
+def answer_wav(testdata: Path, out: Path, clips: tuple[str, ...] = CLIPS) -> float:
+    """Writes the fake microphone's file (the clips with short pauses); returns where the speech ends in it (s)."""
     from voice_interviewer.audio.files import load_audio, write_wav
 
-    clips = [load_audio(testdata / c) for c in CLIPS]
+    loaded = [load_audio(testdata / c) for c in clips]
     silence = lambda s: np.zeros(int(16000 * s), np.int16)  # noqa: E731
-    parts = [silence(LEAD_S), clips[0].samples, silence(PAUSE_S), clips[1].samples]
-    speech_end = sum(len(p) for p in parts[:-1]) / 16000 + last_voice_s(clips[1])
+    parts = [silence(LEAD_S)]
+    for clip in loaded:
+        parts += [clip.samples, silence(PAUSE_S)]
+    parts.pop()
+    speech_end = sum(len(p) for p in parts[:-1]) / 16000 + last_voice_s(loaded[-1])
     write_wav(out, np.concatenate(parts + [silence(TAIL_S)]), 16000)
     return speech_end
 

@@ -23,8 +23,11 @@ def find_chromium() -> tuple[str, str] | None:
     return (browser, driver) if browser and driver else None
 
 
-def launch(mic_wav: Path | None = None, width: int = 1360, height: int = 900, echo_cancellation: bool = True):
-    """A headless Chromium under Selenium; the caller quits it."""
+def launch(mic_wav: Path | None = None, width: int = 1360, height: int = 900, fake_devices: bool = True,
+           env: dict | None = None):
+    """A headless Chromium under Selenium; the caller quits it.
+
+    fake_devices=False: the system's real (e.g. PulseAudio) microphone and speaker, for echo measurements."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -34,13 +37,15 @@ def launch(mic_wav: Path | None = None, width: int = 1360, height: int = 900, ec
     browser, driver = found
     opts = webdriver.ChromeOptions()
     opts.binary_location = browser
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                 "--autoplay-policy=no-user-gesture-required", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--mute-audio",
-                 f"--window-size={width},{height}"):
+    flags = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+             "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
+             "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+             f"--window-size={width},{height}"]
+    if fake_devices:
+        flags += ["--use-fake-device-for-media-stream", "--mute-audio"]
+    for flag in flags:
         opts.add_argument(flag)
     if mic_wav is not None:
         opts.add_argument(f"--use-file-for-fake-audio-capture={mic_wav}%noloop")
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(options=opts, service=Service(executable_path=driver))
+    return webdriver.Chrome(options=opts, service=Service(executable_path=driver, env=env))

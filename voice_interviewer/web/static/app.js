@@ -61,7 +61,8 @@
   async function openMic() {
     if (state.mic) return;
     const stream = await navigator.mediaDevices.getUserMedia({
-      audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true, channelCount: 1 },
+      // ?aec=off: only to measure what the browser's echo cancellation does (docs/benchmarks.md, Browser)
+      audio: { echoCancellation: params.get('aec') !== 'off', noiseSuppression: true, autoGainControl: true, channelCount: 1 },
     });
     const ctx = state.ctx;
     const source = ctx.createMediaStreamSource(stream);
@@ -94,7 +95,7 @@
     if (state.ws && state.ws.readyState === 1) {
       state.ws.send(pcm);
       state.sent += pcm.byteLength / 2;
-      mark('mic', { samples: state.sent });
+      mark('mic', { samples: state.sent, db: Math.round(db * 10) / 10 });
     }
   }
 
@@ -380,7 +381,7 @@
     if (!res.ok) { showError('The server refused this page.', 'open the full address printed by voice-interviewer serve'); return; }
     const c = await res.json();
     state.config = c;
-    fill($('f-track'), c.tracks.map((t) => [t, t.replace(/-/g, ' ')]));
+    fill($('f-track'), c.tracks.map((t) => [t, label(t)]));
     fill($('f-profile'), c.profiles.map((p) => [p.id, p.title]));
     const f = $('setup'), d = c.defaults;
     f.track.value = d.track; f.profile.value = d.profile; f.count.value = d.count; f.minutes.value = d.minutes;
@@ -393,6 +394,10 @@
   }
   function markReady() { // usable: the form is filled and the socket is open (tests and benchmarks wait for this)
     if (state.config && state.ws) document.body.dataset.ready = '1';
+  }
+  function label(id) { // "ml-system-design" -> "ML system design"
+    const words = id.split('-').map((w) => (w === 'ml' ? 'ML' : w));
+    return words.join(' ').replace(/^./, (c) => c.toUpperCase());
   }
   function fill(select, pairs) {
     select.textContent = '';
