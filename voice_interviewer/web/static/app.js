@@ -299,9 +299,11 @@
   }
   // The captions follow the conversation (scrolling their own box, never the page) unless you
   // scrolled up to read something; they follow again once you are back at the end.
-  let pinned = true;
+  let pinned = true, userAt = 0;
   const captionsBox = $('captions');
-  captionsBox.addEventListener('scroll', () => {
+  ['wheel', 'touchmove', 'keydown', 'pointerdown'].forEach((k) => captionsBox.addEventListener(k, () => { userAt = performance.now(); }));
+  captionsBox.addEventListener('scroll', () => { // only the reader's own scrolling unpins (ours, or a resize, never does)
+    if (performance.now() - userAt > 1000) return;
     pinned = captionsBox.scrollHeight - captionsBox.scrollTop - captionsBox.clientHeight < 40;
   });
   const follow = () => { if (pinned) captionsBox.scrollTop = captionsBox.scrollHeight; };
