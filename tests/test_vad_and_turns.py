@@ -163,9 +163,9 @@ def test_an_unfinished_answer_waits_out_the_patience_window():
 
     det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: 0.2)
     _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(3.0) + _st_talk(1.0) + _st_quiet(4.0))
-    assert ended.t - ended.speech_end_s == pytest.approx(3.5, abs=0.05)  # unfinished: patience stretched
+    assert ended.t - ended.speech_end_s == pytest.approx(3.2, abs=0.05)  # unfinished: patience stretched
     assert ended.speech_end_s > 5.0  # the 3 s thinking pause did not end it
-    det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: 0.7)  # unsure: the usual patience
+    det = TurnDetector(TurnSettings(unfinished_below=0.5), end_of_turn=lambda audio: 0.7)  # unsure: usual patience
     _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(4.0))
     assert ended.t - ended.speech_end_s == pytest.approx(2.5, abs=0.05)
 
