@@ -60,6 +60,8 @@ def main(n: int = 5, rate: int = 48000) -> None:
                 audio.flush()
                 heard = listener.listen(audio.frames(), TurnSettings(think_timeout_s=2.0, end_silence_s=1.5))
                 opened += heard.first_word_s is not None
+                if heard.first_word_s is not None:
+                    print(f"  {mode}: opened at {heard.first_word_s:.2f} s: {heard.transcript.text!r}", flush=True)
             audio.close()
             results.append(f"- echo (module-loopback, 300 ms, full level), {mode} mode: **{opened} of {len(lines)}** "
                            "turns opened by the interviewer's own voice")

@@ -440,7 +440,8 @@ def main() -> None:
     if args.no_doc:
         return
     header = bc.run_header("Voice activity detection (bench_vad.py)", "bench_vad.py",
-                           "webrtcvad (via `voice_interviewer.listening.vad.SpeechDetector`, level gates included)",
+                           "webrtcvad (via `voice_interviewer.listening.vad.SpeechDetector`, level gates included) and "
+                           "Silero VAD (`voice_interviewer.listening.silero.SileroDetector`, pipecat-ai 1.14.0 wheel)",
                            ["webrtcvad-wheels", "numpy"], quick=args.quick, elapsed_s=elapsed, cpu=cpu)
     d = VadSettings()
     body = f"""{header}

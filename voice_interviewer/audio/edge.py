@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voice_interviewer.audio.clip import FRAME_MS, FRAME_SAMPLES
+from voice_interviewer.audio.clip import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE
 
 _FRAME_S = FRAME_MS / 1000
 
@@ -27,6 +27,9 @@ class EdgeSettings:
     barge_in_voiced_s: float = 0.09  # voiced time within the window that counts as the candidate cutting in
     barge_in_window_s: float = 0.24
     keep_before_onset_s: float = 0.30  # audio kept from before the onset: the first syllable
+    # A fresh canceller needs about a second of the interviewer's voice to find the echo path; until it
+    # has heard this much, its leaks would look like the candidate cutting in (seen live), so no barge-in.
+    canceller_warmup_s: float = 1.5
 
     def __post_init__(self):
         if self.mode not in ("speaker", "headphones"):
@@ -70,6 +73,7 @@ class EdgeProcessor:
         self.barged_in = False
         self._onset_at: int | None = None  # index into self.frames where kept audio begins
         self.onset_frames_total = 0  # frames captured since playback started, at the onset
+        self._far_heard_s = 0.0  # how much of the interviewer's voice the canceller has had to learn from
 
     @property
     def can_barge_in(self) -> bool:
@@ -87,6 +91,8 @@ class EdgeProcessor:
         """What the speaker is playing now (silence included), 16 kHz: the echo reference."""
         if self._cleaner is not None:
             self._cleaner.far(samples)
+            if self._far_heard_s < self.settings.canceller_warmup_s and np.any(samples):
+                self._far_heard_s += len(samples) / SAMPLE_RATE
 
     def captured(self, samples: np.ndarray) -> bool:
         """The microphone, 16 kHz; returns True when this block holds a barge-in onset."""
@@ -97,7 +103,8 @@ class EdgeProcessor:
             frame = self._pending[:FRAME_SAMPLES].astype("<i2").tobytes()
             self._pending = self._pending[FRAME_SAMPLES:]
             self.frames.append(frame)
-            if self.playing and self._watch and not self.barged_in and self._watch.push(frame):
+            warm = self._cleaner is None or self._far_heard_s >= self.settings.canceller_warmup_s
+            if self.playing and self._watch and not self.barged_in and self._watch.push(frame) and warm:
                 self.barged_in = onset = True
                 back = self._watch.voiced_frames + round(self.settings.keep_before_onset_s / _FRAME_S)
                 self._onset_at = max(0, len(self.frames) - back)
