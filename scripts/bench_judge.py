@@ -84,14 +84,11 @@ def report(name, rows, secs) -> str:
 
 
 def old_coverage(q, text):
-    """The old coverage pass (its signature is being refactored: take either form)."""
+    """The old coverage pass, the one the interview runs live."""
     from voice_interviewer.judging import coverage as cov
     from voice_interviewer.judging.embeddings import shared_embedder
 
-    try:
-        return cov.measure(q, [text], shared_embedder())
-    except TypeError:
-        return cov.measure(q, text)
+    return cov.measure(q, [text], shared_embedder())
 
 
 def baseline_fn(q, text):

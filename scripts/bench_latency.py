@@ -52,7 +52,10 @@ def pct(values, q):
 def run_session(label, questions, clips, stt, tts_factory, client, patience, speculate, root):
     from voice_interviewer.audio.virtual import VirtualAudioDevice, VirtualClock
     from voice_interviewer.interviewer.channels import AudioChannel
-    from voice_interviewer.interviewer.interview import Interview, InterviewSettings, PlannedQuestion
+    from voice_interviewer.bus import SessionBus
+    from voice_interviewer.interviewer.interview import Interview, InterviewSettings
+    from voice_interviewer.interviewer.planning import PlannedQuestion
+    from voice_interviewer.judging.embeddings import shared_embedder
     from voice_interviewer.listening.listener import Listener
     from voice_interviewer.interviewer.phrasing import Phraser
     from voice_interviewer.interviewer.policy import PolicySettings
@@ -60,12 +63,16 @@ def run_session(label, questions, clips, stt, tts_factory, client, patience, spe
 
     device = VirtualAudioDevice(clips, think_s=1.0, clock=VirtualClock(realtime=True))
     channel = AudioChannel(device, device, tts_factory(), Listener(stt), lockstep=False, echo=lambda *_: None)
-    rec = SessionRecorder("drill", {"bench": label}, device.clock.now, root=root)
+    rec = SessionRecorder("drill", {"bench": label}, root=root)
+    bus = SessionBus(device.clock.now)
+    bus.subscribe(rec, critical=True)
     settings = InterviewSettings(mode="drill", answer_patience_s=patience, small_talk=False, speculate=speculate,
                                  policy=PolicySettings(max_follow_ups=1, min_time_for_follow_up_s=5))
     plan = [PlannedQuestion(q, "drill", 45.0) for q in questions]
     print(f"[{label}] {len(plan)} questions in real time...", file=sys.stderr, flush=True)
-    Interview(channel, Phraser(client), rec, settings, device.clock.now).run(plan, None, None)
+    result = Interview(channel, Phraser(client), shared_embedder(), bus, rec.save_audio, settings,
+                       device.clock.now).run(plan, None, None)
+    rec.close(result.status)
     return [json.loads(l) for l in (rec.folder / "events.jsonl").read_text().splitlines()], rec.folder
 
 
@@ -84,8 +91,9 @@ def turn_rows(events):
 
 def naive_rows(folder, events, questions, stt, tts, client):
     """The same turns, done the slow way: everything after the turn has ended, one step after another."""
-    from voice_interviewer.judging import coverage as cov
     from voice_interviewer.audio.files import load_audio
+    from voice_interviewer.judging import coverage as cov
+    from voice_interviewer.judging.embeddings import shared_embedder
     from voice_interviewer.interviewer.phrasing import Phraser
     from voice_interviewer.interviewer.policy import MOVE_ON, PolicySettings, decide
 
@@ -99,7 +107,7 @@ def naive_rows(folder, events, questions, stt, tts, client):
         t0 = time.perf_counter()
         text = " ".join(s.text for s in stt.transcribe(load_audio(folder / e["audio"]).samples))
         t1 = time.perf_counter()
-        d = decide(q, cov.measure(q, text), [], 0 if e["kind"] == "answer" else 1, 1e9, "silence",
+        d = decide(q, cov.measure(q, [text], shared_embedder()), [], 0 if e["kind"] == "answer" else 1, 1e9, "silence",
                    PolicySettings(max_follow_ups=1, min_time_for_follow_up_s=5))
         t2 = time.perf_counter()
         line = phraser.phrase(q, d, text).text if d.action != MOVE_ON else q.question

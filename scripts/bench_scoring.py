@@ -76,9 +76,9 @@ def main() -> int:
     args = ap.parse_args()
 
     from voice_interviewer.judging.embeddings import shared_embedder
-    from voice_interviewer.scoring import score_answer
+    from voice_interviewer.scoring import make_scorer
+    from voice_interviewer.scoring.answer import AnswerInput, typed_turn
     from voice_interviewer.scoring.bulk import find_columns, question_from_reference
-    from voice_interviewer.scoring.answer import AnswerInput, Turn
 
     rel = "grading/saf-short-answer-feedback/saf_english_flat.csv"
     path = require_testdata(rel) / rel
@@ -93,23 +93,25 @@ def main() -> int:
     for r in rows:
         key = (r[cols["question"]], r[cols["reference"]])
         questions.setdefault(key, question_from_reference(key[0], key[1], f"saf-{len(questions)}"))
-        items.append(AnswerInput(questions[key], (Turn(r[cols["answer"]], typed=True),), 120))
+        items.append(AnswerInput(questions[key], (typed_turn(r[cols["answer"]]),), 120))
 
     t0 = time.perf_counter()
+    emb = shared_embedder()
+    score_answer = make_scorer(emb)
     scores = [score_answer(it) for it in progress(items, desc="rules scorer")]
     rules_s = time.perf_counter() - t0
-    emb = shared_embedder()
     baseline = []
     for r in progress(rows, desc="similarity baseline"):
         a, b = emb.embed([r[cols["answer"]] or " ", r[cols["reference"]]])
         baseline.append(5 * max(0.0, float(a @ b)))
-    out = [metrics("rules: content", [s.content for s in scores], human),
-           metrics("rules: overall", [s.overall for s in scores], human),
+    out = [metrics("rules: content", [s.scores.content for s in scores], human),
+           metrics("rules: overall", [s.scores.overall for s in scores], human),
            metrics("baseline: answer-reference cosine", baseline, human)]
 
     judge_note = "LLM judge skipped (--judge-sample 0)"
     if args.judge_sample:
-        from voice_interviewer.runner import RunOptions, llm_client
+        from voice_interviewer.runner import RunOptions
+        from voice_interviewer.session import _llm_client as llm_client
 
         idx = rng.sample(range(len(items)), min(args.judge_sample, len(items)))
         with llm_client(RunOptions(llm=args.judge_model, llm_timeout_s=90), print) as client:
@@ -117,11 +119,12 @@ def main() -> int:
                 judge_note = "LLM judge unavailable"
             else:
                 t1 = time.perf_counter()
-                judged = [score_answer(items[i], client) for i in progress(idx, desc="LLM judge")]
+                judge = make_scorer(emb, client)
+                judged = [judge(items[i]) for i in progress(idx, desc="LLM judge")]
                 per = (time.perf_counter() - t1) / len(idx)
                 sub_h = [human[i] for i in idx]
-                out.append(metrics(f"llm judge ({args.judge_model}), sample", [s.content for s in judged], sub_h))
-                out.append(metrics("rules: content, same sample", [scores[i].content for i in idx], sub_h))
+                out.append(metrics(f"llm judge ({args.judge_model}), sample", [s.scores.content for s in judged], sub_h))
+                out.append(metrics("rules: content, same sample", [scores[i].scores.content for i in idx], sub_h))
                 fell_back = sum(not s.scorer.startswith("llm-judge") for s in judged)
                 judge_note = (f"LLM judge: {len(idx)} random answers, {per:.1f} s each; {fell_back} fell back to rules "
                               "(endpoint failure or malformed JSON). The judge may move the rules score by at most 1 point.")

@@ -50,6 +50,6 @@ def load(testdata: Path, rel: str):
 
 @pytest.fixture(scope="session")
 def embedder():
-    from voice_interviewer.judging.embeddings import Embedder
+    from voice_interviewer.judging.embeddings import shared_embedder
 
-    return Embedder()
+    return shared_embedder()  # one instance for the whole run, as the helpers of test_interview use

@@ -14,6 +14,7 @@ from voice_interviewer.interviewer.channels import AudioChannel, TextChannel
 from voice_interviewer.bus import SessionBus
 from voice_interviewer.interviewer.interview import CUT_IN, Interview, InterviewSettings
 from voice_interviewer.interviewer.planning import PlannedQuestion
+from voice_interviewer.judging.embeddings import shared_embedder
 from voice_interviewer.listening.listener import Listener
 from voice_interviewer.llm.client import LLMClient, LLMEndpoint
 from voice_interviewer.llm.server import free_port
@@ -22,17 +23,6 @@ from voice_interviewer.interviewer.policy import PolicySettings
 from voice_interviewer.bank.questions import load_bank
 from voice_interviewer.sessions.recorder import SessionRecorder
 from voice_interviewer.listening.wer import word_error_rate
-
-_EMBEDDER = []
-
-
-def shared_embedder():
-    from voice_interviewer.judging.embeddings import Embedder
-
-    if not _EMBEDDER:
-        _EMBEDDER.append(Embedder())
-    return _EMBEDDER[0]
-
 
 PARTIAL_BIAS_VARIANCE = ("Bias is the error from a model that is too simple and underfits. "
                          "Variance is the error from a model that is too flexible and overfits the noise.")

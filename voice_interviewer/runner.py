@@ -70,11 +70,11 @@ def run_interview(opts: RunOptions, echo=print, front_end: FrontEnd | None = Non
     meta = {"options": {k: str(v) for k, v in asdict(opts).items()}, "profile": profile.id if profile else None,
             "plan": [p.question.id for p in plan], "models": {"stt": opts.stt, "tts": "piper-joe"},
             "candidate": _candidate_label(opts, front_end), "front_end": front_end.name}
-    with InterviewSession(opts, front_end, tuple(meta["plan"]), meta, echo) as session:
+    with InterviewSession(opts, front_end, meta, echo) as session:
         interview = Interview(session.channel, Phraser(session.client), session.embedder, session.bus,
                               session.recorder.save_audio, settings_for(opts), session.clock, front_end.controls)
         result = interview.run(plan, intro_line(profile, opts.minutes, opts.mode), outro_line(opts.mode))
-        session.status = result.status
+        session.status, session.answers_saved = result.status, result.answers_saved
         folder = session.recorder.folder
         if session.device is not None:
             from voice_interviewer.audio.files import write_wav

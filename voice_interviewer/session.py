@@ -69,11 +69,12 @@ class InterviewSession:
     and the recorder closed, each with a line saying so. No thread outlives it.
     """
 
-    def __init__(self, opts, front_end: FrontEnd, plan_ids: tuple[str, ...], meta: dict, echo=print):
+    def __init__(self, opts, front_end: FrontEnd, meta: dict, echo=print):
         self.opts, self.front_end, self.echo = opts, front_end, echo
-        self._plan_ids, self._meta = plan_ids, meta
+        self._meta = meta
         self._stack = contextlib.ExitStack()
         self.status = "interrupted"
+        self.answers_saved = 0  # set by the runner from the interview's own count
         self.scorer = None
         self.recorder = None
 
@@ -133,7 +134,7 @@ class InterviewSession:
     def _close_recorder(self) -> None:
         for failure in self.bus.failures if hasattr(self, "bus") else ():
             self.echo(f"note: a session observer failed and was detached: {failure}")
-        self.recorder.close(self.status, answers_saved=self.recorder.answers_saved)
+        self.recorder.close(self.status, answers_saved=self.answers_saved)
 
     def _channel(self):
         """The front-end's audio ends, else the run's: typed, wav files / demo, or mic and speaker."""

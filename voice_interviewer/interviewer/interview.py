@@ -18,7 +18,7 @@ import numpy as np
 
 from voice_interviewer.bank.questions import Question
 from voice_interviewer.bus import SessionBus
-from voice_interviewer.events import (CandidateTurn, CoverageMeasured, DecisionMade, Latency, LineSaid,
+from voice_interviewer.events import (CandidateTurn, DecisionMade, Latency, LineSaid,
                                       ListeningStarted, Note, PartialTranscript, QuestionFinished, QuestionStarted,
                                       SegmentRecord, SessionEnded, SessionStarted)
 from voice_interviewer.interfaces import Embedder
@@ -223,7 +223,7 @@ class Interview:
             if self._latency is not None:
                 self._latency["choice_s"] = time.perf_counter() - t_choice
             if decision.action != MOVE_ON:
-                self._follow_up(state, decision, coverage, spec)  # takes the prepared line, if any
+                self._follow_up(state, decision, spec)  # takes the prepared line, if any
             if spec:
                 spec.close()
             if decision.action == MOVE_ON:
@@ -231,7 +231,7 @@ class Interview:
             spec = self._speculator(state)
             state.heard.append(self.hear(q, max(30.0, item.time_box_s * 0.6), "follow_up_answer", spec))
 
-    def _follow_up(self, state: _Question, decision: Decision, coverage: CoverageMeasured, spec) -> None:
+    def _follow_up(self, state: _Question, decision: Decision, spec) -> None:
         q = state.item.question
         t_llm = time.perf_counter()
         line = self._follow_up_line(q, decision, state.heard[-1].transcript.text, spec)

@@ -66,7 +66,6 @@ class SessionRecorder:
         self._log = open(self.folder / "events.jsonl", "a", encoding="utf-8")
         self._audio_n = 0
         self._lock = threading.Lock()  # the scorer publishes from its own thread
-        self.answers_saved = 0
 
     def __call__(self, event: Event) -> None:
         """The bus delivers every event here; live-only ones (levels, activity) are not written."""
@@ -76,8 +75,6 @@ class SessionRecorder:
             self._log.write(json.dumps(event.to_dict(), default=str) + "\n")
             self._log.flush()
             os.fsync(self._log.fileno())
-        if event.TYPE == "candidate_turn" and (getattr(event, "text", "") or getattr(event, "audio", None)):
-            self.answers_saved += 1
 
     def save_audio(self, side: str, samples: np.ndarray, rate: int) -> str | None:
         if not len(samples):
