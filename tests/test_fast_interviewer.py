@@ -93,6 +93,8 @@ def test_the_interview_publishes_one_typed_stream(question, tmp_path):
     assert flow == ["QuestionStarted", "CandidateTurn", "CoverageMeasured", "DecisionMade", "CandidateTurn",
                     "CoverageMeasured", "DecisionMade", "QuestionFinished"]
     assert any(isinstance(e, ev.PartialTranscript) for e in seen)
+    speaking = [e for e in seen if isinstance(e, ev.SpeechActivity)]
+    assert speaking[0].active and speaking[0].text == "Hello." and not speaking[1].active  # before and after each line
     follow = next(e for e in seen if isinstance(e, ev.LineSaid) and e.kind == "follow_up")
     assert follow.source == "bank" and follow.latency is not None and follow.latency.gap_s is not None
     assert result.status == "completed" and result.answers_saved == 2

@@ -314,6 +314,7 @@ class SpeechActivity(Event):
     RECORDED: ClassVar[bool] = False
     speaker: str = ""  # interviewer | candidate
     active: bool = False
+    text: str = ""  # the interviewer's line, as it starts (captions need not wait for the end)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,7 +20,7 @@ from voice_interviewer.bank.questions import Question
 from voice_interviewer.bus import SessionBus
 from voice_interviewer.events import (CandidateTurn, DecisionMade, Latency, LineSaid,
                                       ListeningStarted, Note, PartialTranscript, QuestionFinished, QuestionStarted,
-                                      SegmentRecord, SessionEnded, SessionStarted)
+                                      SegmentRecord, SessionEnded, SessionStarted, SpeechActivity)
 from voice_interviewer.interfaces import Embedder
 from voice_interviewer.interviewer.planning import PlannedQuestion
 from voice_interviewer.interviewer.phrasing import FollowUpLine, Phraser
@@ -101,7 +101,11 @@ class Interview:
             key_point: str | None = None) -> None:
         start = self.bus.now()
         t_call = time.perf_counter()
-        spoken = self.channel.say(text)
+        self.bus.publish(SpeechActivity(speaker="interviewer", active=True, text=text))
+        try:
+            spoken = self.channel.say(text)
+        finally:
+            self.bus.publish(SpeechActivity(speaker="interviewer", active=False))
         latency = None
         if self._latency is not None:  # the first thing said after a turn: what the reply cost
             latency, self._latency = self._reply_latency(self._latency, spoken.first_audio_wall, t_call), None
