@@ -147,6 +147,8 @@ class Listener:
                     ended = ev
         t0 = time.perf_counter()
         transcript = inc.finish()
+        if transcript.words:  # the first word as heard, not the VAD's onset: a soft first syllable can open
+            first_word = transcript.words[0].start  # the turn late, and the pre-roll kept it for Whisper
         return HeardAnswer(
             transcript=transcript,
             samples=frames_to_samples(heard),
