@@ -9,6 +9,7 @@ import pytest
 from voice_interviewer.audio.clip import AudioClip, resample
 from voice_interviewer.audio.virtual import VirtualAudioDevice
 from voice_interviewer.listening.listener import Listener
+from voice_interviewer.listening.stt import vocabulary_prompt
 from voice_interviewer.bank.questions import load_bank
 from voice_interviewer.events import (AnswerScored, CandidateTurn, QuestionFinished, QuestionStarted, SegmentRecord)
 from voice_interviewer.scoring import AnswerInput, ScoreWorker, make_scorer
@@ -37,14 +38,17 @@ def question():
 
 
 @pytest.fixture(scope="module")
-def spoken_turns(tts, stt):
-    """Each answer spoken by Piper and heard back through VAD, turn detection and Whisper."""
+def spoken_turns(tts, stt, question):
+    """Each answer spoken by Piper and heard back through VAD, turn detection and Whisper, primed with the
+    question's vocabulary as the interview does (Piper's voice varies run to run: unprimed, tiny.en sometimes
+    hears "Bias is the error" as "Bice is the air")."""
     turns = {}
     for name, text in ANSWERS.items():
         audio = tts.synthesize(text)
         dev = VirtualAudioDevice([AudioClip(resample(audio.samples, audio.rate))], think_s=1.0)
         dev.flush()
-        heard = Listener(stt).listen(dev.frames(), TurnSettings(end_silence_s=1.5), lockstep=True)
+        heard = Listener(stt).listen(dev.frames(), TurnSettings(end_silence_s=1.5), vocabulary_prompt(question.vocabulary),
+                                     lockstep=True)
         turns[name] = CandidateTurn(text=heard.transcript.text, segments=SegmentRecord.from_transcript(heard.transcript),
                                     first_word_s=heard.first_word_s, speech_end_s=heard.speech_end_s,
                                     decided_s=heard.decided_s, end_reason=heard.end_reason, stt_model="tiny.en")

@@ -163,6 +163,7 @@ class SpeechToText:
     """One loaded Whisper model. `transcribe` takes 16 kHz int16 or float32 audio."""
 
     def __init__(self, model: str = "tiny.en", device: str = "auto", threads: int | None = None, model_path=None):
+        import ctranslate2
         from faster_whisper import WhisperModel
 
         if model not in STT_MODELS and model_path is None:
@@ -172,6 +173,9 @@ class SpeechToText:
         threads = threads or min(4, os.cpu_count() or 2)
         choice = choose_device(device)
         try:
+            # Whisper re-decodes a doubtful chunk by sampling at rising temperatures (that is what breaks its
+            # repetition loops); unseeded, the same audio gave different words from run to run.
+            ctranslate2.set_random_seed(0)
             self._model = WhisperModel(str(folder), device=choice.device, compute_type=choice.compute_type, cpu_threads=threads)
             if choice.device == "cuda":  # cuDNN/cuBLAS problems only show on first use
                 self._decode(np.zeros(SAMPLE_RATE, np.float32), None, False)
