@@ -228,6 +228,9 @@ class CandidateTurn(Event):
     tail_wait_s: float | None = None
     stt_model: str | None = None  # "typed" for typed answers
     segments: tuple[SegmentRecord, ...] = ()
+    end_detail: str = ""  # why the turn ended, in words (the end-of-turn model's verdict, the patience used)
+    complete_prob: float | None = None  # the end-of-turn model's "this answer is finished" probability
+    gain_db: float | None = None  # the gain applied to a quiet microphone
 
     @property
     def words(self) -> tuple[WordTiming, ...]:
@@ -295,6 +298,30 @@ class SessionEnded(Event):
     follow_up_sources: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True, kw_only=True)
+class CodeSnapshot(Event):
+    """The candidate's code in a coding round, as it stood at a moment (typed, before a run, final)."""
+
+    TYPE: ClassVar[str] = "code_snapshot"
+    question_id: str = ""  # the coding problem's id
+    code: str = ""
+    reason: str = "typed"  # typed | run | final
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodeRun(Event):
+    """The hidden tests run on the candidate's code (asked for, or at the end of the round)."""
+
+    TYPE: ClassVar[str] = "code_run"
+    question_id: str = ""
+    passed: int = 0
+    total: int = 0
+    shown_failures: tuple[str, ...] = ()  # failures the candidate may see (inputs, expected, got)
+    complexity: str = ""  # the measured scaling against the expected ("as expected", "too slow", ...)
+    error: str = ""  # a crash, a timeout, a contained sandbox violation, in plain words
+    summary: str = ""  # what the interviewer said about it
+
+
 # Live only: what a front-end shows while nothing is being written.
 @dataclass(frozen=True, kw_only=True)
 class ListeningStarted(Event):
@@ -331,7 +358,8 @@ class UnknownEvent(Event):
 
 EVENT_TYPES: dict[str, type[Event]] = {cls.TYPE: cls for cls in (
     SessionStarted, QuestionStarted, LineSaid, PartialTranscript, CandidateTurn, CoverageMeasured,
-    DecisionMade, AnswerScored, Note, QuestionFinished, SessionEnded, ListeningStarted, SpeechActivity)}
+    DecisionMade, AnswerScored, Note, QuestionFinished, SessionEnded, CodeSnapshot, CodeRun, ListeningStarted,
+    SpeechActivity)}
 
 
 def parse(raw: dict) -> Event:

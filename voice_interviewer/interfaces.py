@@ -82,3 +82,17 @@ class ChatModel(Protocol):
 
     def complete(self, messages: list[dict], max_tokens: int = 80, temperature: float = 0.3,
                  json_schema: dict | None = None) -> "Completion": ...
+
+
+@runtime_checkable
+class CodeEditor(Protocol):
+    """Where the candidate types code in a coding round: a watched file (terminal) or the page's editor
+    (browser). The interview reads it; it never writes the candidate's code except the starter."""
+
+    def open(self, problem_id: str, starter: str) -> None:
+        """Show a new problem's starter code (signature and docstring)."""
+
+    def current(self) -> str:
+        """The code as it stands now (the starter if nothing was typed)."""
+
+    def close(self) -> None: ...

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from voice_interviewer.events import Event
-from voice_interviewer.interfaces import AudioSink, AudioSource
+from voice_interviewer.interfaces import AudioSink, AudioSource, CodeEditor
 
 
 class SessionControls:
@@ -53,6 +53,7 @@ class FrontEnd:
     subscribers: tuple[Callable[[Event], None], ...] = ()
     controls: SessionControls = field(default_factory=SessionControls)
     name: str = "terminal"
+    editor: CodeEditor | None = None  # the coding round's editor; None: the terminal's watched file
 
 
 # --- the session: one owner for every model, thread and file --------------------------------------
