@@ -1,38 +1,54 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium, used to check the HTML session report in a real
-# headless browser (tests/test_report.py skips that one test without it).
-# Idempotent, and never fails the caller: without root or apt-get it says why
-# and exits 0.
+# Installs Debian's `chromium` and `chromium-driver` (chromedriver): the report test
+# renders the HTML in headless Chromium, and the browser tests (tests/test_web_browser.py)
+# drive `voice-interviewer serve` through Selenium, which needs the driver too.
+# Idempotent: installs only the package(s) missing. Never fails the caller: without
+# root or apt-get it says what to run and exits 0 (those tests then skip, saying why).
 set -u
 
-for name in chromium chromium-browser google-chrome; do
-    if command -v "$name" >/dev/null 2>&1; then
-        echo "install_chromium: $name is already installed ($(command -v "$name"))"
-        exit 0
-    fi
-done
+have_browser() {
+    for name in chromium chromium-browser google-chrome; do
+        command -v "$name" >/dev/null 2>&1 && return 0
+    done
+    return 1
+}
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install_chromium: no apt-get on this system; install Chromium yourself to run the browser check"
+have_driver() {
+    command -v chromedriver >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromedriver ]
+}
+
+missing=()
+have_browser || missing+=(chromium)
+have_driver || missing+=(chromium-driver)
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install_chromium: chromium and chromedriver are installed ($(command -v chromedriver || echo /usr/lib/chromium/chromedriver))"
     exit 0
 fi
 
-if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        SUDO="sudo -n"
-    else
-        echo "install_chromium: not root (and no password-less sudo); run: sudo apt-get install -y chromium"
-        exit 0
-    fi
-else
+skip() {
+    echo "install_chromium: $1"
+    echo "install_chromium: without ${missing[*]} the browser tests are skipped; to run them: sudo apt-get install -y ${missing[*]}"
+    exit 0
+}
+
+command -v apt-get >/dev/null 2>&1 || skip "no apt-get on this system; install ${missing[*]} yourself"
+
+if [ "$(id -u)" -eq 0 ]; then
     SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO="sudo -n"
+else
+    skip "not root (and no password-less sudo)"
 fi
 
-echo "install_chromium: installing chromium with apt-get..."
+echo "install_chromium: installing ${missing[*]} with apt-get..."
 export DEBIAN_FRONTEND=noninteractive
-if $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null; then
-    echo "install_chromium: installed $(command -v chromium)"
+# The package lists may be stale on a fresh machine: refresh them, then install.
+if $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    have_browser && have_driver || skip "apt-get finished but chromium or chromedriver is still not on PATH"
+    echo "install_chromium: installed ${missing[*]} ($(command -v chromium) / $(command -v chromedriver || echo /usr/lib/chromium/chromedriver))"
 else
-    echo "install_chromium: apt-get could not install chromium; the browser check in tests/test_report.py will be skipped"
+    skip "apt-get could not install ${missing[*]}"
 fi
 exit 0
