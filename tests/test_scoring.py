@@ -11,7 +11,8 @@ from voice_interviewer.audio.virtual import VirtualAudioDevice
 from voice_interviewer.listening.listener import Listener
 from voice_interviewer.listening.stt import vocabulary_prompt
 from voice_interviewer.bank.questions import load_bank
-from voice_interviewer.events import (AnswerScored, CandidateTurn, QuestionFinished, QuestionStarted, SegmentRecord)
+from voice_interviewer.events import (AnswerScored, CandidateTurn, QuestionFinished, QuestionStarted, SegmentRecord,
+                                      WordTiming)
 from voice_interviewer.scoring import AnswerInput, ScoreWorker, make_scorer
 from voice_interviewer.scoring.answer import typed_turn
 from voice_interviewer.listening.turns import TurnSettings
@@ -95,6 +96,38 @@ def test_delivery_is_measured_from_timings(question, spoken_turns, score_answer)
 def test_tips_name_what_was_missing(question, spoken_turns, score_answer):
     tips = score_answer(AnswerInput(question, (spoken_turns["weak"],), 120)).tips
     assert tips and tips[0].startswith("You never covered")
+
+
+def test_a_wrong_statement_is_named_in_the_tips_with_its_evidence(score_answer):
+    """Right words, wrong idea: the key point is 'wrong' (not credited), the tip quotes what was said
+    and corrects it, and the evidence is located in the turn that said it, with its times."""
+    q = load_bank().get("mlf-l1-vs-l2")
+    first = CandidateTurn(text="L1 adds the absolute values of the weights and L2 adds the squares.", stt_model="typed")
+    words = "So L2 is the one that drives weights exactly to zero so it does feature selection.".split()
+    timed = (SegmentRecord(text=" ".join(words), start=0.0, end=len(words) * 0.3,
+                           words=tuple(WordTiming(text=w, start=i * 0.3, end=i * 0.3 + 0.25) for i, w in enumerate(words))),)
+    second = CandidateTurn(kind="follow_up_answer", text=" ".join(words), segments=timed, stt_model="tiny.en")
+    s = score_answer(AnswerInput(q, (first, second), 120))
+    wrong = {k.key_point: k for k in s.key_points}["l1-sparsity"]
+    assert wrong.status == "wrong" and "L2" in wrong.evidence.text and wrong.confidence >= 0.8
+    assert wrong.evidence.turn == 1 and 0.0 <= wrong.evidence.start < wrong.evidence.end <= len(words) * 0.3
+    assert s.tips[0].startswith("You said") and "L1" in s.tips[0] and "zero" in s.tips[0]
+    assert s.scores.content <= 2.5 and s.confidence is not None and 0 < s.confidence <= 1
+    correct = score_answer(AnswerInput(q, (typed_turn(
+        "L1 adds the absolute values of the weights and L2 the squares. L1 pushes many weights exactly to zero, so it "
+        "selects features, while L2 shrinks them all smoothly and copes with correlated features."),), 120))
+    assert correct.scores.content > s.scores.content
+    assert all(k.status != "wrong" for k in correct.key_points)
+
+
+def test_another_language_is_flagged_and_nothing_credited(score_answer):
+    q = load_bank().get("mlf-l1-vs-l2")
+    s = score_answer(AnswerInput(q, (typed_turn(
+        "Bueno, la regularización L1 suma el valor absoluto de los pesos y la L2 suma los cuadrados. Con L1 muchos "
+        "pesos quedan exactamente en cero, entonces sirve para seleccionar variables."),), 120))
+    assert {k.status for k in s.key_points} == {"unclear"} and s.scores.content == 0.0
+    assert any("Spanish" in f for f in s.flags) and any("Spanish" in t for t in s.tips)
+    assert s.confidence < 0.5  # it says how unsure it is instead of failing the answer
 
 
 def test_worker_never_holds_up_the_conversation(question, score_answer):

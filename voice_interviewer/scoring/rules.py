@@ -1,7 +1,9 @@
 """The default scorer: offline, deterministic, built on the rubric.
 
-content   = share of the rubric's key points covered (partial counts half), with evidence;
-            the coverage is the one the interview measured live, when there is one;
+content   = the careful judge (judging/judge.py): a verdict per key point (covered, partial,
+            missed, wrong, unclear) with the words that show it and a one-line reason; covered
+            counts 1, partial half. The live coverage pass only steers the conversation: its
+            keywords and similarities cannot tell a right answer from a wrong one;
 reasoning = habits heard, against how many the question's track calls for;
 delivery  = from timings and words (not for typed answers);
 overall   = a weighted mean, capped near the content score: fluent talk about the
@@ -12,10 +14,12 @@ from __future__ import annotations
 
 import re
 
-from voice_interviewer.events import AnswerScored, KeyPointScore, PointCoverage, Scores
+from voice_interviewer.events import AnswerScored, KeyPointScore, Scores
 from voice_interviewer.interfaces import Embedder
-from voice_interviewer.judging import coverage as cov
-from voice_interviewer.scoring.answer import AnswerInput, transcript_of
+from voice_interviewer.judging.judge import JudgedAnswer, judge_answer
+from voice_interviewer.judging.verdicts import MISSED, PARTIAL, UNCLEAR, WRONG, KeyPointVerdict
+from voice_interviewer.scoring.answer import AnswerInput
+from voice_interviewer.scoring.evidence import locate
 from voice_interviewer.scoring.delivery import delivery_score, delivery_stats
 from voice_interviewer.scoring.reasoning import find_habits, habit_tip, reasoning_score
 
@@ -29,9 +33,9 @@ def score_rules(item: AnswerInput, embedder: Embedder) -> AnswerScored:
     q = item.question
     text = item.text
     flags = ("the answer contained instructions aimed at the grader; they were ignored",) if INJECTION.search(text) else ()
-    coverage = item.coverage or cov.measure(q, [transcript_of(t) for t in item.turns] or [""], embedder)
-    key_points = tuple(_key_point(q, p) for p in coverage.points)
-    content = round(5.0 * coverage.covered_share, 1)
+    judged = judge_answer(q, text, embedder=embedder)
+    key_points = tuple(_key_point(q, v, item) for v in judged.verdicts)
+    content = judged.content
     habits = find_habits(text, q.track)
     reasoning = reasoning_score(habits, q.track)
     typed = bool(item.turns) and all(t.typed for t in item.turns)
@@ -39,7 +43,8 @@ def score_rules(item: AnswerInput, embedder: Embedder) -> AnswerScored:
     delivery, delivery_tips = (None, []) if typed else delivery_score(stats)
     scores = Scores(content=content, reasoning=reasoning, delivery=delivery, overall=overall(content, reasoning, delivery))
     return AnswerScored(question_id=q.id, scorer="rules", scores=scores, key_points=key_points, habits=habits,
-                        delivery=stats, tips=_tips(key_points, habits, delivery_tips), flags=flags)
+                        delivery=stats, tips=_tips(judged, key_points, habits, delivery_tips),
+                        flags=flags + judged.flags, confidence=round(judged.confidence, 3))
 
 
 def overall(content: float, reasoning: float, delivery: float | None) -> float:
@@ -49,16 +54,23 @@ def overall(content: float, reasoning: float, delivery: float | None) -> float:
     return round(min(weighted, content + 1.5), 1)  # good delivery cannot rescue missing content
 
 
-def _key_point(q, p: PointCoverage) -> KeyPointScore:
-    evidence = p.evidence if p.status != cov.MISSED else None
-    return KeyPointScore(key_point=p.key_point, text=q.key_point(p.key_point).text, status=p.status,
-                         evidence=evidence, reason=p.reason)
+def _key_point(q, v: KeyPointVerdict, item: AnswerInput) -> KeyPointScore:
+    evidence = locate(v.evidence, item.turns) if v.status != MISSED else None
+    return KeyPointScore(key_point=v.key_point, text=q.key_point(v.key_point).text, status=v.status,
+                         evidence=evidence, reason=v.reason, confidence=v.confidence)
 
 
-def _tips(key_points, habits, delivery_tips: list[str]) -> tuple[str, ...]:
+def _tips(judged: JudgedAnswer, key_points, habits, delivery_tips: list[str]) -> tuple[str, ...]:
+    """At most three, most useful first: a wrong statement named with its correction, then
+    what was never said, then a reasoning habit, then delivery."""
     tips = []
-    missed = [k for k in key_points if k.status == cov.MISSED]
-    partial = [k for k in key_points if k.status == cov.PARTIAL]
+    wrong = [k for k in key_points if k.status == WRONG]
+    missed = [k for k in key_points if k.status == MISSED]
+    partial = [k for k in key_points if k.status == PARTIAL]
+    if wrong:
+        tips.append(wrong[0].reason)  # 'You said "..."; <the bank's correction>'
+    if key_points and all(k.status == UNCLEAR for k in key_points) and judged.flags:
+        tips.append(judged.flags[0][:1].upper() + judged.flags[0][1:] + ".")
     if missed:
         tips.append(f"You never covered: {_lower_first(missed[0].text)}.")
     elif partial:
