@@ -58,6 +58,44 @@ def test_html_is_one_self_contained_page(scored, tmp_path):
     assert "What is missing" not in html
 
 
+def add_verdicts(folder: Path) -> Path:
+    """A score event as the judge writes it: one key point covered, one stated wrongly, the rest missed."""
+    from tests.test_sessions import events_of
+
+    strip_scores(folder)
+    ev = events_of(folder)
+    q = load_bank().get(QUESTIONS[0])
+    words = next(e for e in ev if e["type"] == "candidate_turn" and e["question_id"] == q.id)["text"].split()
+    said = " ".join(words[6:12])
+    statuses = ["covered", "wrong"] + ["missed"] * (len(q.key_points) - 2)
+    key_points = [{"key_point": k.id, "text": k.text, "status": st, "confidence": 0.85,
+                   "evidence": {"text": " ".join(words[:6]) if st == "covered" else said, "turn": 0}
+                   if st != "missed" else None,
+                   "reason": f'You said "{said}"; WRONG-REASON-{k.id}' if st == "wrong" else f"REASON-{k.id}"}
+                  for k, st in zip(q.key_points, statuses)]
+    with open(folder / "events.jsonl", "a") as f:
+        f.write(json.dumps({"t": ev[-1]["t"], "wall": ev[-1]["wall"], "type": "score", "question_id": q.id,
+                            "scorer": "rules", "scores": {"content": 1.0, "reasoning": 1.0, "delivery": 4.0, "overall": 1.6},
+                            "key_points": key_points, "confidence": 0.8,
+                            "flags": ["the answer states a wrong idea; the rest of it was judged more strictly"],
+                            "tips": [key_points[1]["reason"]]}) + "\n")
+    return folder
+
+
+def test_verdicts_show_evidence_and_reason_and_wrong_stands_out(recorded, tmp_path):
+    s = load_session(add_verdicts(copy_session(recorded, tmp_path / "sessions")))
+    q = load_bank().get(QUESTIONS[0])
+    html = write_report(s, "html", tmp_path / "v.html", embed_audio=False).read_text()
+    wrong = html[html.index("<li class='wrong'>"):]
+    wrong = wrong[: wrong.index("</li>")]
+    assert q.key_points[1].text in wrong and f"WRONG-REASON-{q.key_points[1].id}" in wrong and "85% sure" in wrong
+    assert "class='tag'>wrong<" in wrong and "You said" in wrong  # labelled, quoting the words that were said
+    assert f"REASON-{q.key_points[0].id}" in html and "<mark class='wrong'" in html and "<mark class='covered'" in html
+    assert "the answer states a wrong idea" in html and "1 stated wrongly" in html
+    md = write_report(s, "md", tmp_path / "v.md").read_text()
+    assert f"{q.key_points[1].text} (**wrong**)" in md and f"WRONG-REASON-{q.key_points[1].id}" in md
+
+
 def test_html_timeline_draws_both_speakers_with_pauses(scored, tmp_path):
     html = write_report(scored, "html", tmp_path / "r.html", embed_audio=False).read_text()
     timeline = html[html.index("Who spoke when"):]

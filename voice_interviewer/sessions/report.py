@@ -26,6 +26,21 @@ from voice_interviewer.sessions.store import audio_path
 from voice_interviewer.sessions.summary import clock, summarize, turn_summary
 
 FORMATS = ("html", "md", "json")
+MARKED = ("covered", "partial", "wrong")  # statuses whose evidence is highlighted in the transcript
+SYMBOL = {"covered": "✓", "partial": "~", "missed": "✗", "wrong": "✗!", "unclear": "?"}
+# The verdicts' own look (page.py styles the rest): a wrong statement must not read like a gap.
+VERDICT_CSS = """<style>
+.kps li.wrong { background:#fef2f2; border-left:3px solid #b91c1c; }
+.kps li.wrong::before { content:"!"; background:#b91c1c; }
+.kps li.unclear::before { content:"?"; background:#64748b; }
+.kps .tag { font-size:11px; font-weight:700; text-transform:uppercase; letter-spacing:.05em; margin-left:6px; }
+.kps li.wrong .tag { color:#b91c1c; }
+.kps .ev { display:block; font-style:italic; font-size:13px; color:#334155; margin-top:2px; }
+.kps .reason { display:block; font-size:13px; color:#475569; margin-top:2px; }
+.kps li.wrong .reason { color:#991b1b; font-weight:600; }
+mark.wrong { background:#fecaca; text-decoration:underline wavy #b91c1c; }
+.flags { margin:0 0 10px; padding:8px 10px 8px 26px; background:#fff7ed; border:1px solid #fed7aa; border-radius:8px; font-size:13px; }
+</style>"""
 JSON_VERSION = 1
 
 
@@ -83,13 +98,13 @@ def _norm(token: str) -> str:
 
 
 def mark_tokens(texts: list[str], key_points: list[dict]) -> list[list[tuple[str, tuple]]]:
-    """Each turn's words, each with the covered/partial key points (number, status) whose
+    """Each turn's words, each with the covered/partial/wrong key points (number, status) whose
     evidence includes it. Evidence is a stretch of the joined answers, so it is found by
     matching words (exactly, then ignoring case and punctuation) across the turns."""
     words = [(i, w) for i, t in enumerate(texts) for w in _tokens(t)]
     marks: list[set] = [set() for _ in words]
     for n, kp in enumerate(key_points, 1):
-        if kp.get("status") not in ("covered", "partial") or not kp.get("evidence"):
+        if kp.get("status") not in MARKED or not kp.get("evidence"):
             continue
         at = _find([w for _, w in words], _tokens(str(kp["evidence"])))
         if at is not None:
@@ -133,7 +148,7 @@ def _dur(seconds: float | None) -> str:
 
 # --- HTML ----------------------------------------------------------------------------
 def render_html(d: dict, session: Session, embed_audio: bool = True) -> str:
-    parts = ["<header class='hero'><div class='inner'>", _hero(d), "</div></header><main>",
+    parts = [VERDICT_CSS, "<header class='hero'><div class='inner'>", _hero(d), "</div></header><main>",
              _missing_box(d), _scores_card(d), _timeline_card(d)]
     for q in d["questions"]:
         parts.append(_question_card(q, session, embed_audio))
@@ -250,9 +265,11 @@ def _mark_html(marks: tuple, words: list[str]) -> str:
     text = esc(" ".join(words))
     if not marks:
         return text
-    partial = all(s == "partial" for _, s in marks)
+    statuses = {s for _, s in marks}
+    kind = "wrong" if "wrong" in statuses else "partial" if statuses == {"partial"} else "covered"
     nums = ",".join(str(n) for n, _ in marks)
-    return (f"<mark class='{'partial' if partial else 'covered'}' title='key point {nums}'>{text}</mark>"
+    title = f"key point {nums}" + (": stated wrongly" if kind == "wrong" else "")
+    return (f"<mark class='{kind}' title='{title}'>{text}</mark>"
             f"<sup class='kp'>{nums}</sup>")
 
 
@@ -271,10 +288,26 @@ def _audio(t: dict, session: Session, embed_audio: bool) -> str:
     return f"<audio controls preload='metadata' src='{src}'></audio>"
 
 
+def _verdict_html(n: int, k: dict) -> str:
+    """One key point: status, the rubric's words, then the judge's evidence and reason (when scored)."""
+    status = str(k["status"])
+    tag = f"<span class='tag'>{esc(status)}</span>" if status in ("wrong", "unclear") else ""
+    sure = f" · {k['confidence']:.0%} sure" if isinstance(k.get("confidence"), (int, float)) else ""
+    reason = str(k.get("reason") or "")
+    quoted = bool(k.get("evidence")) and str(k["evidence"]) in reason  # a wrong verdict's reason quotes the words
+    ev = (f"<span class='ev'>“{esc(k['evidence'])}”</span>"
+          if k.get("evidence") and status in MARKED and not quoted else "")
+    if status == "covered" and reason.startswith("Covered:"):
+        reason = ""  # it would only repeat the key point's words above
+    reason = f"<span class='reason'>{esc(reason or 'Credited')}{esc(sure)}</span>" if reason or sure else ""
+    return f"<li class='{esc(status)}'>{esc(k['text'])}<span class='n'>[{n}]</span>{tag}{ev}{reason}</li>"
+
+
 def _side(q: dict) -> str:
-    kps = "".join(f"<li class='{esc(k['status'])}'>{esc(k['text'])}<span class='n'>[{n}]</span></li>"
-                  for n, k in enumerate(q["key_points"], 1))
+    kps = "".join(_verdict_html(n, k) for n, k in enumerate(q["key_points"], 1))
     out = [f"<h3>Key points</h3><ul class='kps'>{kps}</ul>" if kps else "<h3>Key points</h3><p class='note'>no coverage recorded</p>"]
+    if q.get("flags"):
+        out.insert(0, "<ul class='flags'>" + "".join(f"<li>{esc(f)}</li>" for f in q["flags"]) + "</ul>")
     if q["key_points"]:  # the ✗ items above are the missed ones; say how many at a glance
         out.append(f"<p class='note'>{_tally(q)}</p>")
     if q["follow_ups"] or q.get("moved_on_because"):
@@ -299,9 +332,11 @@ def _side(q: dict) -> str:
 
 
 def _tally(q: dict) -> str:
-    counts = {s: sum(k["status"] == s for k in q["key_points"]) for s in ("covered", "partial", "missed")}
+    counts = {s: sum(k["status"] == s for k in q["key_points"]) for s in SYMBOL}
     return (f"{counts['covered']} of {len(q['key_points'])} key points covered, {counts['missed']} missed"
-            + (f", {counts['partial']} partly." if counts["partial"] else "."))
+            + (f", {counts['partial']} partly" if counts["partial"] else "")
+            + (f", {counts['wrong']} stated wrongly" if counts["wrong"] else "")
+            + (f", {counts['unclear']} not judged" if counts["unclear"] else "") + ".")
 
 
 def _other_turns(d: dict, session: Session, embed_audio: bool) -> str:
@@ -392,8 +427,15 @@ def _md_question(q: dict, session: Session, report_dir: Path) -> list[str]:
         out.append(f"- `[{clock(t['spoken_at'])}]` **{t['speaker']}** ({t['kind'].replace('_', ' ')}): {text or '*(no answer)*'}"
                    + _md_audio(t, session, report_dir))
     out += ["", "### Key points", ""]
-    mark = {"covered": "✓", "partial": "~", "missed": "✗"}
-    out += [f"{n}. {mark.get(k['status'], '?')} {k['text']} ({k['status']})" for n, k in enumerate(q["key_points"], 1)]
+    for n, k in enumerate(q["key_points"], 1):
+        out.append(f"{n}. {SYMBOL.get(k['status'], '?')} {k['text']} (**{k['status']}**)" if k["status"] == "wrong"
+                   else f"{n}. {SYMBOL.get(k['status'], '?')} {k['text']} ({k['status']})")
+        if k.get("evidence") and k["status"] in MARKED:
+            out.append(f"   - said: \"{k['evidence']}\"")
+        if k.get("reason"):
+            out.append(f"   - {k['reason']}")
+    if q.get("flags"):
+        out += [""] + [f"> flag: {f}" for f in q["flags"]]
     if q["key_points"]:
         out += ["", _tally(q)]
     if q["follow_ups"] or q.get("moved_on_because"):
