@@ -133,9 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_serve(sub)  # serve: the interview in a browser
 
-    p = sub.add_parser("score", help="score written answers in bulk from a CSV (question, reference, answer)",
-                       description="Scores each row against key points cut from its reference answer and writes the "
-                                   "scores back as new columns, so any human-graded set can be checked.")
+    p = sub.add_parser("score", help="score written answers in bulk from a CSV (question_id or question + reference, "
+                                     "and answer)",
+                       description="Scores each row against the bank's rubric when it has a question_id column, else "
+                                   "against key points cut from its reference answer, and writes the scores back as new "
+                                   "columns, with each key point's verdict (covered, partial, missed, wrong, unclear; "
+                                   "evidence, reason, confidence) as JSON in a key_points column, so any human-graded "
+                                   "set can be checked.")
     p.add_argument("csv", type=Path, metavar="FILE.csv")
     p.add_argument("-o", "--output", type=Path, help="where to write (default: FILE.scored.csv)")
     p.add_argument("--judge", action="store_true",

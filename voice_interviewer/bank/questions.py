@@ -63,6 +63,7 @@ class Question:
     key_points: tuple[KeyPoint, ...]
     follow_ups: tuple[FollowUp, ...]
     common_mistakes: tuple[str, ...]
+    closing: bool = False  # "what questions do you have for me?": asked only at the very end of a screen
 
     def key_point(self, kp_id: str) -> KeyPoint:
         return next(k for k in self.key_points if k.id == kp_id)
@@ -77,6 +78,9 @@ class Question:
         return list(dict.fromkeys(words))[:24]
 
 
+PARTS = ("questions", "coding")  # what a stage is made of, in the order its `order` field gives
+
+
 @dataclass(frozen=True)
 class Stage:
     id: str
@@ -85,6 +89,13 @@ class Stage:
     looks_for: tuple[str, ...]
     tracks: tuple[str, ...]
     questions: int
+    phone_screen: bool = True  # part of a phone-screen rehearsal (onsite rounds are not)
+    prefer: tuple[str, ...] = ()  # bank stages to draw from first, in this order; empty: the stage's own id
+    order: tuple[str, ...] = ("questions",)  # e.g. (questions, coding): fundamentals first, then the problem
+    coding: int = 0  # how many coding problems the stage asks
+    coding_minutes: float = 20.0  # the time box of one coding problem
+    coding_tags: tuple[str, ...] = ()  # problems with these tags first (the seeds' domain flavour)
+    question_s: float | None = None  # a cap on each question's time box (rapid fire)
 
 
 @dataclass(frozen=True)
@@ -218,6 +229,7 @@ def _question(raw, track: str, where: str, problems: list[str]) -> Question | No
         stage=raw["stage"], difficulty=raw["difficulty"], tags=tuple(raw["tags"]), time_box_s=raw["time_box_s"],
         source=raw["source"], question=" ".join(raw["question"].split()), key_points=tuple(key_points),
         follow_ups=tuple(follow_ups), common_mistakes=tuple(raw["common_mistakes"]),
+        closing=bool(raw.get("closing", False)),
     )
 
 
@@ -246,10 +258,7 @@ def _load_profile(path: Path, problems: list[str]) -> LoopProfile | None:
     data = _read_yaml(path, problems)
     where = f"profiles/{path.name}"
     try:
-        stages = tuple(
-            Stage(s["id"], s["title"], int(s["minutes"]), tuple(s.get("looks_for", ())), tuple(s["tracks"]), int(s["questions"]))
-            for s in data["stages"]
-        )
+        stages = tuple(_stage(s) for s in data["stages"])
         profile = LoopProfile(data["id"], data["company"], data["role"], data["title"],
                               " ".join(str(data.get("description", "")).split()), stages)
     except (KeyError, TypeError, ValueError) as exc:
@@ -259,6 +268,41 @@ def _load_profile(path: Path, problems: list[str]) -> LoopProfile | None:
         bad = [t for t in s.tracks if t not in TRACKS]
         if bad:
             problems.append(f"{where}: stage '{s.id}' names unknown track(s) {bad}")
+        if set(s.order) - set(PARTS) or ("coding" in s.order) != (s.coding > 0):
+            problems.append(f"{where}: stage '{s.id}' order {list(s.order)} must list parts of {PARTS}, "
+                            "with 'coding' exactly when the stage asks coding problems")
+        bad = [b for b in s.prefer if b not in STAGES]
+        if bad:
+            problems.append(f"{where}: stage '{s.id}' prefers unknown bank stage(s) {bad}")
     if profile.id != path.stem:
         problems.append(f"{where}: field 'id' must match the file name '{path.stem}'")
     return profile
+
+
+def _stage(s: dict) -> Stage:
+    coding = int(s.get("coding", 0))
+    return Stage(s["id"], s["title"], int(s["minutes"]), tuple(s.get("looks_for", ())), tuple(s["tracks"]),
+                 int(s["questions"]), phone_screen=bool(s.get("phone_screen", True)), prefer=tuple(s.get("prefer", ())),
+                 order=tuple(s.get("order") or (("questions", "coding") if coding else ("questions",))),
+                 coding=coding, coding_minutes=float(s.get("coding_minutes", 20)),
+                 coding_tags=tuple(s.get("coding_tags", ())),
+                 question_s=float(s["question_s"]) if s.get("question_s") else None)
+
+
+def problem_question(problem) -> Question:
+    """A coding problem (coding/spec.py Problem) dressed as a question, so that the plan, the session
+    events and the report carry it like any other: its spoken prompt, its key ideas as key points,
+    its follow-ups. Never in the bank's lists; the coding round asks it."""
+    key_points = tuple(KeyPoint(k.id, k.text, tuple(w.lower() for w in k.keywords)) for k in problem.key_ideas)
+    return Question(
+        id=problem.id, track="coding", companies=(), roles=("mle",), stage="technical-phone-screen",
+        difficulty=problem.difficulty, tags=tuple(problem.tags), time_box_s=1200, source="original",
+        question=f"Here's the coding problem: {problem.title}. {_spoken(problem.statement)}",
+        key_points=key_points, follow_ups=tuple(FollowUp(f, "deeper") for f in problem.follow_ups),
+        common_mistakes=("coding before explaining the approach",))
+
+
+def _spoken(markdown: str) -> str:
+    """The statement as a line to say: no markup, no code spans, one paragraph."""
+    text = re.sub(r"[`*_#]", "", markdown)
+    return " ".join(text.split())

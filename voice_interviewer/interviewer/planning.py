@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from itertools import zip_longest
 
-from voice_interviewer.bank.questions import Bank, LoopProfile, Question
+from voice_interviewer.bank.questions import Bank, LoopProfile, Question, problem_question
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,10 @@ class PlannedQuestion:
     question: Question
     stage: str
     time_box_s: float
+    problem: object | None = None  # a coding problem (coding.spec.Problem): the coding round asks it
+
+
+MIN_CODING_S = 600.0  # below ten minutes a coding problem is a guessing game, not a rehearsal
 
 
 def plan_drill(bank: Bank, track: str, count: int, seconds: float | None, rng: random.Random,
@@ -30,47 +35,99 @@ def plan_drill(bank: Bank, track: str, count: int, seconds: float | None, rng: r
                 echo(f"  {p.question.id:42} {p.priority:5}  {p.reason}")
         pool = [p.question for p in picks]
     else:
-        questions = bank.questions if track in ("all", None) else bank.track(track)
+        questions = [q for q in (bank.questions if track in ("all", None) else bank.track(track)) if not q.closing]
         pool = rng.sample(list(questions), min(count, len(questions)))
     return [PlannedQuestion(q, "drill", float(seconds or q.time_box_s)) for q in pool[:count]]
 
 
-def plan_phone_screen(bank: Bank, profile: LoopProfile, minutes: float, rng: random.Random) -> list[PlannedQuestion]:
-    """Questions across the loop's stages, in the loop's order, until the minutes are used.
+def plan_phone_screen(bank: Bank, profile: LoopProfile, minutes: float, rng: random.Random,
+                      problems=None) -> list[PlannedQuestion]:
+    """The phone screen's stages (onsite rounds are not part of it), in the loop's order, within the minutes.
 
-    Round by round, each stage that still wants questions (stage.questions) gets one more,
-    so a short rehearsal touches every stage before any stage gets a second question.
-    A question is budgeted at 1.5x its time box (room for a follow-up), and no time box
-    may exceed a fair share of the screen.
+    First the fixed parts are set aside: each stage's coding problem (its own time box, at most 40%
+    of the screen, none under ten minutes) and the closing question ("what questions do you have
+    for me?"), which always comes last. Then, round by round, each stage that still wants questions
+    gets one more, so a short rehearsal touches every stage before any stage gets a second
+    question. A question is budgeted at 1.5x its time box (room for a follow-up), and no time box
+    may exceed a fair share of the screen, or the stage's rapid-fire cap. Inside a stage, the parts
+    come in the stage's `order` (the Netflix profile: fundamentals, then coding).
     """
+    stages = [s for s in profile.stages if s.phone_screen]
     budget = minutes * 60 * 0.9  # leave room for the introduction and the wrap-up
-    cap = max(60.0, minutes * 60 / (len(profile.stages) + 1))
-    pools = {}
-    for stage in profile.stages:
-        pool = [q for q in bank.questions if q.track in stage.tracks]
-        preferred = [q for q in pool if q.stage == stage.id]
-        rng.shuffle(preferred)
-        rest = [q for q in pool if q.stage != stage.id]
-        rng.shuffle(rest)
-        pools[stage.id] = preferred + rest
-    chosen: dict[str, list[PlannedQuestion]] = {s.id: [] for s in profile.stages}
+    cap = max(60.0, minutes * 60 / (len(stages) + 1))
+    coding = {s.id: _plan_coding(s, minutes, rng, problems) for s in stages}
+    closing = _closing(bank, rng, cap)
+    budget -= sum(p.time_box_s for items in coding.values() for p in items)
+    budget -= 1.5 * closing.time_box_s if closing else 0.0
+    chosen = _round_robin(bank, stages, budget, cap, rng)
+    plan = [item for s in stages for part in s.order for item in (coding[s.id] if part == "coding" else chosen[s.id])]
+    if closing and plan:
+        plan.append(PlannedQuestion(closing.question, plan[-1].stage, closing.time_box_s))
+    return plan
+
+
+def _round_robin(bank: Bank, stages, budget: float, cap: float, rng: random.Random) -> dict[str, list[PlannedQuestion]]:
+    pools = {s.id: _pool(bank, s, rng) for s in stages}
+    chosen: dict[str, list[PlannedQuestion]] = {s.id: [] for s in stages}
     used, seen, progress = 0.0, set(), True
     while progress:
         progress = False
-        for stage in profile.stages:
+        for stage in stages:
             if len(chosen[stage.id]) >= stage.questions:
                 continue
             q = next((q for q in pools[stage.id] if q.id not in seen), None)
             if q is None:
                 continue
-            box = float(min(q.time_box_s, cap))
+            box = float(min(q.time_box_s, cap, stage.question_s or cap))
             if used + 1.5 * box > budget:
                 continue
             seen.add(q.id)
             used += 1.5 * box
             chosen[stage.id].append(PlannedQuestion(q, stage.title, box))
             progress = True
-    return [item for stage in profile.stages for item in chosen[stage.id]]
+    for stage in stages:  # a recruiter first, then the manager: the order the stage prefers
+        prefer = stage.prefer or (stage.id,)
+        chosen[stage.id].sort(key=lambda p: prefer.index(p.question.stage) if p.question.stage in prefer else len(prefer))
+    return chosen
+
+
+def _pool(bank: Bank, stage, rng: random.Random) -> list[Question]:
+    """The stage's questions: those of its preferred bank stages first (each group shuffled), then the rest."""
+    pool = [q for q in bank.questions if q.track in stage.tracks and not q.closing]
+    groups = []
+    for bank_stage in stage.prefer or (stage.id,):
+        group = [q for q in pool if q.stage == bank_stage]
+        rng.shuffle(group)
+        groups.append(group)
+    rest = [q for q in pool if q.stage not in (stage.prefer or (stage.id,))]
+    rng.shuffle(rest)
+    # interleave the preferred groups, so three questions of "recruiter, manager" touch both
+    mixed = [q for row in zip_longest(*groups) for q in row if q is not None]
+    return mixed + rest
+
+
+def _plan_coding(stage, minutes: float, rng: random.Random, problems=None) -> list[PlannedQuestion]:
+    if not stage.coding:
+        return []
+    box = min(stage.coding_minutes * 60, 0.4 * minutes * 60)
+    if box < MIN_CODING_S:
+        return []
+    if problems is None:
+        from voice_interviewer.coding.spec import load_problems
+
+        problems = load_problems()
+    flavoured = [p for p in problems if set(p.tags) & set(stage.coding_tags) and p.difficulty == "medium"]
+    pool = list(flavoured or problems)
+    rng.shuffle(pool)
+    return [PlannedQuestion(problem_question(p), stage.title, box, problem=p) for p in pool[: stage.coding]]
+
+
+def _closing(bank: Bank, rng: random.Random, cap: float) -> PlannedQuestion | None:
+    closing = [q for q in bank.questions if q.closing]
+    if not closing:
+        return None
+    q = rng.choice(closing)
+    return PlannedQuestion(q, "closing", float(min(q.time_box_s, cap)))
 
 
 def intro_line(profile: LoopProfile | None, minutes: float | None, mode: str) -> str:
