@@ -1,0 +1,339 @@
+"""One coding problem, asked as a phone-screen interviewer would.
+
+The shape: read the problem, hear the approach before any code, probe it (why that data
+structure, what it costs), let the candidate code while talking, react to what is written
+and said, give the problem's hints one rung at a time (when asked, or after a long
+silence), run the hidden tests when asked and say what happened without saying how to fix
+it, and near the end ask one of the problem's follow-ups.
+
+Every line the interviewer says here expects one reply (a scripted candidate relies on it:
+one answer queued per line); a silent tick (the candidate typing, not talking) says nothing.
+The code is read from the CodeEditor after every turn and published as CodeSnapshot when it
+changed; every run is a CodeRun. The round talks to the interview only through say(),
+hear(), the bus and the clock.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from voice_interviewer.coding import checker
+from voice_interviewer.coding.spec import Problem, examples, format_call
+from voice_interviewer.events import CodeRun, CodeSnapshot, Note
+
+RUN = re.compile(r"\b(run (it|this|that|them|the tests?|my code|the code)|run tests|(can|could) you (run|test)|"
+                 r"test it|try it)\b")
+HINT = re.compile(r"\b(hints?|i'?m stuck|i am stuck|a nudge|a clue)\b")
+FINISH = re.compile(r"\b(final (answer|solution|version)|i'?m finished|i am finished|that'?s my solution|"
+                    r"(let'?s|we can) move on|i'?m happy with (it|this|that))\b")
+STRUCTURES = {  # word heard or name written -> how the interviewer calls it
+    "ordereddict": "ordered dictionary", "ordered dict": "ordered dictionary", "deque": "deque",
+    "heapq": "heap", "heap": "heap", "priority queue": "heap", "counter": "counter",
+    "defaultdict": "dictionary", "dictionary": "dictionary", "dict": "dictionary", "hash map": "dictionary",
+    "hashmap": "dictionary", "set": "set", "hash set": "set", "linked list": "linked list", "stack": "stack",
+    "queue": "queue", "sorted list": "sorted list", "bisect": "binary search", "union find": "union-find",
+    "list": "list", "array": "list",
+}
+REASON = re.compile(r"\b(because|since|so that|so i can|so we can|which gives|gives (me|us)|lets (me|us)|"
+                    r"constant time|o of one|o\(1\)|look ?ups?|in order|keeps)\b")
+COMPLEXITY = re.compile(r"\b(o of|o\(|big o|linear|quadratic|log(arithmic)? ?n?|n log|constant time|"
+                        r"n squared|time complexity|space complexity)\b")
+WORDS_NOTED = ("structure", "complexity")
+
+
+@dataclass(frozen=True)
+class RoundSettings:
+    silence_hint_s: float = 60.0  # silence with no new code this long earns a hint
+    wrap_up_share: float = 0.8  # past this share of the time box: stop coding, ask the follow-up
+    turn_s: float = 120.0  # the longest one stretch of talk while coding
+    max_turns: int = 120  # a hard stop whatever the channel does
+
+
+@dataclass
+class _State:
+    """What the round has gathered; only CodingRound changes it."""
+
+    started: float
+    asked: set = field(default_factory=set)  # probes already asked: structure, complexity, edge_case...
+    said: set = field(default_factory=set)  # habits heard: structure (justified), complexity
+    hints: int = 0
+    code: str = ""  # as last published
+    run_code: str | None = None  # as last run
+    told_code: str | None = None  # the code whose result the candidate has heard
+    last: checker.CheckResult | None = None
+    quiet_since: float | None = None
+    finished: bool = False
+
+
+def starter_code(problem: Problem) -> str:
+    """The signature, a docstring with the worked examples, and a body to replace."""
+    lines = [problem.signature.rstrip(), f'    """{problem.title}.', "", "    Examples:"]
+    for case in examples(problem):
+        lines.append(f"      {format_call(problem, case.args, 200)} -> {case.expected!r}")
+    lines += ['    """', "    # your code here", "    return None", ""]
+    return "\n".join(lines)
+
+
+def intent(text: str) -> str:
+    """run | hint | finish | talk | silence, from what the candidate said."""
+    low = text.lower()
+    if not low.strip():
+        return "silence"
+    for name, pattern in (("hint", HINT), ("run", RUN), ("finish", FINISH)):
+        if pattern.search(low):
+            return name
+    return "talk"
+
+
+def structures_in_speech(text: str) -> list[str]:
+    low = f" {text.lower()} "
+    return list(dict.fromkeys(v for k, v in STRUCTURES.items() if re.search(rf"\b{re.escape(k)}s?\b", low)))
+
+
+def structures_in_code(code: str) -> list[str]:
+    """Containers the code builds, by the names and literals it uses (nothing runs)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id.lower() in STRUCTURES and node.id not in ("list",):
+            found.append(STRUCTURES[node.id.lower()])
+        elif isinstance(node, ast.Attribute) and node.attr.lower() in STRUCTURES:
+            found.append(STRUCTURES[node.attr.lower()])
+        elif isinstance(node, (ast.Dict, ast.DictComp)):
+            found.append("dictionary")
+        elif isinstance(node, (ast.Set, ast.SetComp)):
+            found.append("set")
+    return list(dict.fromkeys(found))
+
+
+def justified(text: str) -> bool:
+    """A structure named together with a reason in one sentence."""
+    return any(structures_in_speech(s) and REASON.search(s.lower()) for s in re.split(r"(?<=[.?!])\s+", text))
+
+
+def follow_up_for(problem: Problem) -> str:
+    """The scale follow-up when the problem has one (the seeds' "what if it doesn't fit in memory?")."""
+    for text in problem.follow_ups:
+        if re.search(r"memory|machine|fit|million|billion|scale", text, re.I):
+            return text
+    return problem.follow_ups[-1]
+
+
+class CodingRound:
+    """Runs one planned coding problem through an Interview's say/hear (see the module docstring)."""
+
+    def __init__(self, interview, item, editor, settings: RoundSettings = RoundSettings()):
+        self.iv, self.item, self.editor, self.s = interview, item, editor, settings
+        self.problem: Problem = item.problem
+        self.q = item.question
+        self.state = _State(started=interview.clock())
+
+    # --- the round -----------------------------------------------------------------------
+    def run(self) -> None:
+        self.editor.open(self.problem.id, starter_code(self.problem))
+        self.state.code = self.editor.current()
+        try:
+            self._approach()
+            self._coding()
+            self._wrap_up()
+        finally:  # also at the end of typed input or on Ctrl-C: the code as it stood is kept
+            self._final_snapshot()
+            self.editor.close()
+
+    def _approach(self) -> None:
+        self._say(f"{self.q.question} I've put the function signature in your editor. Before you write any code, "
+                  "talk me through your approach.", "question")
+        text = self._hear("answer")
+        if not text:
+            self._say("Take your time. What would a first, simple version do, even a slow one?", "follow_up", "approach")
+            text = self._hear("follow_up_answer")
+        for _ in range(2):  # at most two questions about the plan before the candidate codes
+            probe = self._approach_probe(text)
+            if probe is None:
+                break
+            self._say(probe[1], "follow_up", probe[0])
+            text = self._hear("follow_up_answer")
+        self._say("Sounds like a plan. Go ahead and write it in the editor, and keep talking as you go. "
+                  "Say 'run it' when you want the tests run, or ask for a hint if you're stuck.", "coding_go")
+
+    def _approach_probe(self, text: str) -> tuple[str, str] | None:
+        named = structures_in_speech(text)
+        if named and "structure" not in self.state.said and "structure" not in self.state.asked:
+            return "structure", f"Why a {named[0]} there? What does it give you that a plain list wouldn't?"
+        if "complexity" not in self.state.said and "complexity" not in self.state.asked:
+            return "complexity", "What time and space complexity do you expect from that?"
+        return None
+
+    def _coding(self) -> None:
+        for _ in range(self.s.max_turns):
+            if self.state.finished or self._wrap_up_time():
+                return
+            text = self._hear("coding", self.s.turn_s)
+            changed = self._snapshot_if_changed()
+            kind = intent(text)
+            if kind != "silence":
+                self.state.quiet_since = None
+            if kind == "silence":
+                self._on_silence(changed)
+            elif kind == "run":
+                self._on_run()
+            elif kind == "hint":
+                self._give_hint()
+            elif kind == "finish":
+                self.state.finished = True
+            else:
+                self._on_talk(text, changed)
+
+    def _wrap_up(self) -> None:
+        code = self.editor.current()
+        result = self._run_tests(code, "run") if code != self.state.run_code else self.state.last
+        lead = "Good. " if self.state.finished else "Let's stop coding there. "
+        told = f"{self._tell(result)} " if result is not None and self.state.told_code != self.state.run_code else ""
+        self._say(f"{lead}{told}One last question on this problem. {follow_up_for(self.problem)}", "follow_up",
+                  "follow_up")
+        self._hear("follow_up_answer")
+
+    # --- what the candidate did ------------------------------------------------------------
+    def _on_run(self) -> None:
+        self._say_only("Okay, running the tests.", "coding_status")
+        result = self._run_tests(self.editor.current(), "run")
+        if result.all_passed:
+            if "complexity" in self.state.said or "complexity" in self.state.asked:
+                self.state.finished = True  # nothing left to code: the wrap-up tells it and asks the follow-up
+                return
+            self.state.asked.add("complexity")
+            self._say(f"{self._tell(result)} Nice. What's the time complexity of what you wrote?", "coding_result",
+                      "complexity")
+            return
+        key = self._reaction_key(result)
+        self._say(f"{self._tell(result)} {self._reaction(result, key)}", "coding_result", key)
+
+    def _give_hint(self) -> None:
+        hints = self.problem.hints
+        if self.state.hints >= len(hints):
+            self._say("I've given you all the nudges I have. Talk me through where you're stuck.", "coding_hint", "hint")
+            return
+        rung = hints[self.state.hints]
+        self.state.hints += 1
+        self.iv.bus.publish(Note(text=f"hint {self.state.hints} of {len(hints)} on {self.problem.id}"))
+        self._say(f"Here's a nudge. {rung}", "coding_hint", "hint")
+
+    def _on_talk(self, text: str, changed: bool) -> None:
+        probe = self._talk_probe(text)
+        if probe is not None:
+            self._say(probe[1], "follow_up", probe[0])
+        elif changed:
+            self._say("Mm-hm. Keep going.", "coding_ack")
+        else:
+            self._say("Okay. Go on.", "coding_ack")
+
+    def _on_silence(self, changed: bool) -> None:
+        now = self.iv.clock()
+        if changed:  # they are typing: look at what appeared, else stay quiet
+            self.state.quiet_since = now
+            probe = self._code_probe()
+            if probe is not None:
+                self._say(probe[1], "follow_up", probe[0])
+            return
+        self.state.quiet_since = self.state.quiet_since if self.state.quiet_since is not None else now
+        if now - self.state.quiet_since >= self.s.silence_hint_s and self.state.hints < len(self.problem.hints):
+            self.state.quiet_since = now
+            self._say_hint_after_silence()
+
+    def _say_hint_after_silence(self) -> None:
+        rung = self.problem.hints[self.state.hints]
+        self.state.hints += 1
+        self.iv.bus.publish(Note(text=f"hint {self.state.hints} of {len(self.problem.hints)} after a long silence"))
+        self._say(f"You've been quiet for a bit, so here's a nudge. {rung} What are you thinking?", "coding_hint", "hint")
+
+    # --- probes ---------------------------------------------------------------------------
+    def _talk_probe(self, text: str) -> tuple[str, str] | None:
+        named = structures_in_speech(text)
+        if named and "structure" not in self.state.said and "structure" not in self.state.asked:
+            return "structure", f"You mentioned a {named[0]}. Why that one?"
+        return None
+
+    def _code_probe(self) -> tuple[str, str] | None:
+        written = structures_in_code(self.state.code)
+        if written and "structure" not in self.state.said and "structure" not in self.state.asked:
+            return "structure", f"I see a {written[0]} in your code. Why did you pick it?"
+        return None
+
+    def _reaction(self, result: checker.CheckResult, key: str) -> str:
+        hidden = next((c for c in result.cases if not c.visible and not c.passed), None)
+        if key == "edge_case" and hidden is not None:
+            return f"What does your code do with {hidden.label}?"
+        if key == "complexity":
+            return "Where does the time go in what you wrote, and what would it cost on a million events?"
+        if key == "testing":
+            return "Can you walk the failing example through your code by hand?"
+        return "What do you make of that?"
+
+    def _reaction_key(self, result: checker.CheckResult) -> str:
+        hidden_failed = any(not c.visible and not c.passed for c in result.cases)
+        if any(c.visible and not c.passed for c in result.cases) and "testing" not in self.state.asked:
+            return "testing"
+        if hidden_failed and "edge_case" not in self.state.asked:
+            return "edge_case"
+        if result.scaling and not result.scaling.passed and not hidden_failed and "complexity" not in self.state.asked:
+            return "complexity"
+        return "result"
+
+    # --- tests, code, time ----------------------------------------------------------------
+    def _run_tests(self, code: str, reason: str) -> checker.CheckResult:
+        self._publish_snapshot(code, reason)
+        result = checker.check(self.problem, code)
+        self.state.run_code, self.state.last = code, result
+        scaling = result.scaling.verdict if result.scaling else ""
+        error = "" if result.kind == "ok" else result.message
+        self.iv.bus.publish(CodeRun(question_id=self.problem.id, passed=result.passed, total=result.total,
+                                    shown_failures=result.failures_shown(), complexity=scaling, error=error,
+                                    summary=checker.spoken_summary(result)))
+        return result
+
+    def _tell(self, result: checker.CheckResult) -> str:
+        self.state.told_code = self.state.run_code
+        return checker.spoken_summary(result)
+
+    def _snapshot_if_changed(self) -> bool:
+        code = self.editor.current()
+        if code == self.state.code:
+            return False
+        self._publish_snapshot(code, "typed")
+        return True
+
+    def _publish_snapshot(self, code: str, reason: str) -> None:
+        self.state.code = code
+        self.iv.bus.publish(CodeSnapshot(question_id=self.problem.id, code=code, reason=reason))
+
+    def _final_snapshot(self) -> None:
+        self._publish_snapshot(self.editor.current(), "final")
+
+    def _wrap_up_time(self) -> bool:
+        elapsed = self.iv.clock() - self.state.started
+        return elapsed >= self.item.time_box_s * self.s.wrap_up_share or self.iv.time_left() < 150
+
+    # --- speaking and listening -------------------------------------------------------------
+    def _say(self, text: str, kind: str, key_point: str | None = None) -> None:
+        if key_point in ("structure", "complexity", "edge_case", "testing"):
+            self.state.asked.add(key_point)
+        self.iv.say(text, kind, self.problem.id, key_point=key_point)
+
+    def _say_only(self, text: str, kind: str) -> None:
+        """A line that expects no reply (the candidate waits for the result)."""
+        self.iv.say(text, kind, self.problem.id)
+
+    def _hear(self, kind: str, box_s: float | None = None) -> str:
+        heard = self.iv.hear(self.q, box_s or max(60.0, min(180.0, self.item.time_box_s * 0.15)), kind, None)
+        text = heard.transcript.text
+        low = text.lower()
+        if justified(text):
+            self.state.said.add("structure")
+        if COMPLEXITY.search(low):
+            self.state.said.add("complexity")
+        return text
