@@ -84,9 +84,10 @@ class Interview:
     """
 
     def __init__(self, channel, phraser: Phraser, embedder: Embedder, bus: SessionBus, save_audio: SaveAudio,
-                 settings: InterviewSettings, clock: Callable[[], float], controls=None):
+                 settings: InterviewSettings, clock: Callable[[], float], controls=None, editor=None):
         self.channel, self.phraser, self.embedder, self.bus = channel, phraser, embedder, bus
         self.save_audio, self.s, self.clock, self.controls = save_audio, settings, clock, controls
+        self.editor = editor  # a CodeEditor for coding problems (coding_round.py)
         self._t0 = clock()
         self._latency: dict | None = None  # timings since the last turn was decided, until we speak
         self._speculators: list[Speculator] = []  # joined when the session ends
@@ -190,9 +191,14 @@ class Interview:
         q = item.question
         self.bus.publish(QuestionStarted(question_id=q.id, stage=item.stage, time_box_s=item.time_box_s,
                                          number=number, of=of))
-        self.say(q.question, "question", q.id)
         try:
-            self._converse(_Question(item, self.clock()))
+            if item.problem is not None:  # a coding problem: its own conversation
+                from voice_interviewer.interviewer.coding_round import CodingRound
+
+                CodingRound(self, item, self.editor).run()
+            else:
+                self.say(q.question, "question", q.id)
+                self._converse(_Question(item, self.clock()))
         finally:  # also after Ctrl-C: the scorer scores what was said
             self.bus.publish(QuestionFinished(question_id=q.id))
         if number < of and self.s.small_talk:
