@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from voice_interviewer.bank.questions import load_bank
+from voice_interviewer.coding.watch import WatchedFile
 from voice_interviewer.errors import UserFacingError
 from voice_interviewer.interviewer.interview import Interview, InterviewResult, InterviewSettings
 from voice_interviewer.interviewer.phrasing import Phraser
@@ -72,7 +73,8 @@ def run_interview(opts: RunOptions, echo=print, front_end: FrontEnd | None = Non
             "candidate": _candidate_label(opts, front_end), "front_end": front_end.name}
     with InterviewSession(opts, front_end, meta, echo) as session:
         interview = Interview(session.channel, Phraser(session.client), session.embedder, session.bus,
-                              session.recorder.save_audio, settings_for(opts), session.clock, front_end.controls)
+                              session.recorder.save_audio, settings_for(opts), session.clock, front_end.controls,
+                              editor=front_end.editor or WatchedFile(session.recorder.folder, echo))
         result = interview.run(plan, intro_line(profile, opts.minutes, opts.mode), outro_line(opts.mode))
         session.status, session.answers_saved = result.status, result.answers_saved
         folder = session.recorder.folder
