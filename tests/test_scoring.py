@@ -185,3 +185,44 @@ def test_bulk_csv_without_answer_column_is_a_clear_error(tmp_path, capsys):
     path.write_text("question,reference\nq,r\n")
     assert main(["score", str(path)]) == 2
     assert "no 'answer' column" in capsys.readouterr().err
+
+
+def test_bulk_csv_with_bank_question_ids_writes_each_verdict_as_json(tmp_path):
+    """A question_id column brings the bank's rubric (claims and known wrong ideas): the swapped
+    L1/L2 answer is marked wrong, and every key point's verdict is in the key_points column."""
+    import json
+
+    from voice_interviewer.cli import main
+
+    path = tmp_path / "answers.csv"
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["question_id", "answer"])
+        w.writerow(["mlf-l1-vs-l2", "L1 pushes many weights exactly to zero, so it selects features, and L2 shrinks "
+                                    "them all smoothly; L1 sums absolute values, L2 sums squares."])
+        w.writerow(["mlf-l1-vs-l2", "L2 is the one that gives you exact zeros and does feature selection."])
+    assert main(["score", str(path)]) == 0
+    rows = list(csv.DictReader(open(tmp_path / "answers.scored.csv")))
+    q = load_bank().get("mlf-l1-vs-l2")
+    verdicts = [json.loads(r["key_points"]) for r in rows]
+    assert [v["key_point"] for v in verdicts[0]] == [k.id for k in q.key_points]
+    assert {v["status"] for v in verdicts[1]} >= {"wrong"} and "wrong" not in {v["status"] for v in verdicts[0]}
+    wrong = next(v for v in verdicts[1] if v["status"] == "wrong")
+    assert "exact zeros" in wrong["evidence"] and wrong["reason"] and 0 < wrong["confidence"] <= 1
+    assert float(rows[0]["score_content"]) > float(rows[1]["score_content"]) and rows[1]["wrong"]
+
+
+def test_bulk_csv_unknown_question_id_is_a_clear_error(tmp_path, capsys):
+    from voice_interviewer.cli import main
+
+    path = tmp_path / "bad.csv"
+    path.write_text("question_id,answer\nmlf-l1-vs-l2,fine\nno-such-question,hello\n")
+    assert main(["score", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Line 3" in err and "no-such-question" in err and "bank list" in err
+    path.write_text("question_id,reference\nmlf-l1-vs-l2,x\n")
+    assert main(["score", str(path)]) == 2
+    assert "no 'answer' column" in capsys.readouterr().err
+    path.write_text("answer\nhello\n")  # neither a question id nor a question and its reference
+    assert main(["score", str(path)]) == 2
+    assert "question_id" in capsys.readouterr().err
