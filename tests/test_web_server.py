@@ -19,7 +19,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from voice_interviewer.bus import SessionBus
-from voice_interviewer.events import CandidateTurn, LineSaid, ListeningStarted, QuestionStarted, SessionEnded
+from voice_interviewer.events import (CandidateTurn, LineSaid, ListeningStarted, QuestionStarted, SessionEnded,
+                                      SpeechActivity)
 from voice_interviewer.web.audio_bridge import parse_audio_message
 from voice_interviewer.web.server import ServeOptions, WebServer
 
@@ -150,8 +151,10 @@ def _fake_run(calls: dict):
             bus.subscribe(handler)
         echo("loading speech models...")
         bus.publish(QuestionStarted(question_id="q1", number=1, of=1, time_box_s=30))
-        echo("interviewer: What is overfitting?")
+        echo("interviewer: What is overfitting?")  # the terminal's line: the page captions the event, not this
+        bus.publish(SpeechActivity(speaker="interviewer", active=True, text="What is overfitting?"))
         calls["play"] = front_end.sink.play(np.full(8000, 1000, np.int16), 16000)
+        bus.publish(SpeechActivity(speaker="interviewer", active=False))
         bus.publish(LineSaid(kind="question", question_id="q1", text="What is overfitting?"))
         bus.publish(ListeningStarted(question_id="q1", time_box_s=30))
         frames = front_end.source.frames()
@@ -224,7 +227,13 @@ def test_a_session_through_the_socket(data):
     finally:
         s.close()
     events = [m["event"]["type"] for m in seen if isinstance(m, dict) and m["type"] == "event"]
-    assert events == ["question_started", "interviewer_said", "listening_started", "candidate_turn", "session_ended"]
+    assert events == ["question_started", "speech_activity", "speech_activity", "interviewer_said", "listening_started",
+                      "candidate_turn", "session_ended"]
+    starts = [m["event"] for m in seen if isinstance(m, dict) and m["type"] == "event"
+              and m["event"]["type"] == "speech_activity" and m["event"]["active"]]
+    assert starts[0]["text"] == "What is overfitting?" and starts[0]["speaker"] == "interviewer"
+    question = next(m["event"] for m in seen if isinstance(m, dict) and m.get("event", {}).get("type") == "question_started")
+    assert question["coding"] is False  # q1 is no coding problem: the page keeps its editor hidden
     assert ("audio", 16000, 8000) in seen
     assert calls["play"].played_s == 0.5 and not calls["play"].interrupted
     assert len(calls["frames"]) == 3 and all(len(f) == 960 for f in calls["frames"])

@@ -154,7 +154,7 @@ class LiveSession:
             outcome.hint = "run `voice-interviewer serve -v` and look at the terminal for the details"
             outcome.status = "failed"
         finally:
-            for end in (self.front_end.source, self.front_end.sink):
+            for end in (self.front_end.source, self.front_end.sink, self.front_end.editor):
                 if end is not None:
                     end.close()
             self.on_finished(outcome)

@@ -9,11 +9,12 @@ order. `EventRelay` turns each typed event into a small JSON message.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from typing import Callable
 
-from voice_interviewer.events import CandidateTurn, Event
+from voice_interviewer.events import CandidateTurn, Event, QuestionStarted
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,22 @@ def event_message(event: Event) -> dict:
     raw = event.to_dict()
     if isinstance(event, CandidateTurn):
         raw.pop("segments", None)
+    if isinstance(event, QuestionStarted):  # the page fetches its editor as a coding round starts
+        raw["coding"] = event.question_id in coding_problem_ids()
     return {"type": "event", "event": raw}
+
+
+@functools.lru_cache(maxsize=1)
+def coding_problem_ids() -> frozenset[str]:
+    """Ids of the coding problems (empty if the problem set cannot be read: the editor then
+    appears only when the interview opens it)."""
+    try:
+        from voice_interviewer.coding.spec import load_problems
+
+        return frozenset(p.id for p in load_problems())
+    except Exception:  # noqa: BLE001 - a broken problem folder must not break the captions
+        log.warning("could not read the coding problems; the editor will wait for the interview to open it")
+        return frozenset()
 
 
 class EventRelay:

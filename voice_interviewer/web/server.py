@@ -34,6 +34,7 @@ from voice_interviewer.errors import UserFacingError
 from voice_interviewer.session import FrontEnd, SessionControls
 from voice_interviewer.web import pages
 from voice_interviewer.web.audio_bridge import BargeInSettings, BrowserSink, BrowserSource
+from voice_interviewer.web.editor import BrowserCodeEditor
 from voice_interviewer.web.live import Defaults, LiveSession, Outcome, choices, run_options, runner_accepts_front_end
 from voice_interviewer.web.relay import EventRelay, Outbox
 from voice_interviewer.web.security import Gate, new_token, split_target
@@ -46,6 +47,10 @@ ASSETS = {  # URL -> (file in static/, content type); nothing else from the pack
     "/static/app.css": ("app.css", "text/css; charset=utf-8"),
     "/static/mic-worklet.js": ("mic-worklet.js", "text/javascript; charset=utf-8"),
     "/static/icon.svg": ("icon.svg", "image/svg+xml"),
+    # CodeMirror 5, fetched by the page only when a coding round starts (static/vendor/codemirror/README.md)
+    "/static/vendor/codemirror/codemirror.min.js": ("vendor/codemirror/codemirror.min.js", "text/javascript; charset=utf-8"),
+    "/static/vendor/codemirror/codemirror.css": ("vendor/codemirror/codemirror.css", "text/css; charset=utf-8"),
+    "/static/editor.js": ("editor.js", "text/javascript; charset=utf-8"),
 }
 MAX_MESSAGE = 1 << 20  # a mic message is ~1 kB; a megabyte is plenty and bounds memory
 
@@ -72,6 +77,7 @@ class WebServer:
         self.live: LiveSession | None = None
         self._owner: ServerConnection | None = None
         self._mic: tuple[BrowserSource, BrowserSink] | None = None
+        self._editor: BrowserCodeEditor | None = None
         self._server = None
 
     @property
@@ -191,6 +197,10 @@ class WebServer:
             self.live.controls.end_turn()
         elif kind == "stop" and owner:
             self.live.controls.stop()
+        elif kind == "code" and owner and self._editor:
+            problem = self._editor.on_code(msg)
+            if problem:
+                outbox.post(_error(problem, "shorten it (the hidden tests only need the function)"))
         elif kind == "played" and owner and self._mic:
             with contextlib.suppress(TypeError, ValueError):
                 self._mic[1].on_played(int(msg["id"]), float(msg.get("played_s", 0)), bool(msg.get("interrupted")))
@@ -210,8 +220,9 @@ class WebServer:
             return
         source = BrowserSource()
         sink = BrowserSink(outbox.post, self.options.barge_in)
+        editor = BrowserCodeEditor(outbox.post)
         front_end = FrontEnd(source=source, sink=sink, subscribers=(EventRelay(outbox.post),),
-                             controls=SessionControls(), name="browser")
+                             controls=SessionControls(), name="browser", editor=editor)
         loop = asyncio.get_running_loop()
 
         def finished(outcome: Outcome) -> None:  # on the session's thread
@@ -219,13 +230,13 @@ class WebServer:
                                     else None, "status": outcome.status, "error": outcome.error, "hint": outcome.hint}))
             loop.call_soon_threadsafe(self._clear, conn)
 
-        self._owner, self._mic = conn, (source, sink)
+        self._owner, self._mic, self._editor = conn, (source, sink), editor
         self.live = LiveSession(opts, front_end, echo, finished, run=self._run).start()
         outbox.post(json.dumps({"type": "started", "options": {k: str(v) for k, v in opts.__dict__.items()}}))
 
     def _clear(self, conn: ServerConnection) -> None:
         if self._owner is conn:
-            self.live, self._owner, self._mic = None, None, None
+            self.live, self._owner, self._mic, self._editor = None, None, None, None
 
     def _echo_to(self, outbox: Outbox) -> Callable[[str], None]:
         def echo(line: str) -> None:

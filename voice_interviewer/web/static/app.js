@@ -169,25 +169,28 @@
       case 'log': onLog(msg.text); break;
       case 'stop_audio': stopAudio(msg.id); break;
       case 'error': showError(msg.message, msg.hint); break;
+      case 'editor_open': window.viEditor.open(String(msg.problem_id || ''), String(msg.starter || '')); break;
+      case 'editor_close': window.viEditor.close(); break;
       case 'finished': onFinished(msg); break;
       default: break;
     }
   }
 
-  function onLog(text) {
+  function onLog(text) { // what the terminal would print: progress notes go to the status line
     const line = String(text).trim();
     if (!line) return;
-    const said = line.match(/^interviewer: ([\s\S]*)$/);
-    if (said) { // printed just before the line plays: caption it now, the LineSaid event confirms it
-      state.pendingLine = addCaption('int', said[1], null, true);
-      if (state.expect === 'question') setQuestion(said[1], 'Question');
-      else if (state.expect === 'reply') setFollowUp(said[1]);
-      state.expect = null;
-      status('');
-      return;
-    }
-    if (/^(candidate:|session folder:|\s*question|[-=]{3,})/.test(line) || line.includes('\n')) return; // terminal output
+    if (/^(interviewer:|candidate:|session folder:|\s*question|[-=]{3,})/.test(line) || line.includes('\n')) return; // the events caption these
     status(line);
+  }
+
+  // The interviewer starts a line (SpeechActivity carries its text): caption it now, as it is
+  // heard; the LineSaid event at its end confirms it and says what kind of line it was.
+  function onLineStarts(text) {
+    state.pendingLine = addCaption('int', text, null, true);
+    if (state.expect === 'question') setQuestion(text, 'Question');
+    else if (state.expect === 'reply') setFollowUp(text);
+    state.expect = null;
+    status('');
   }
 
   function onEvent(e) {
@@ -202,7 +205,10 @@
         setFollowUp('');
         state.expect = 'question';
         drawDots(e.number || 0);
+        // Assumes the coding round publishes QuestionStarted before it opens the editor.
+        if (e.coding) window.viEditor.prepare(); else window.viEditor.close();
         break;
+      case 'code_run': window.viEditor.showResult(e); break;
       case 'interviewer_said': onLineSaid(e); break;
       case 'listening_started': onListening(e); break;
       case 'partial_transcript': $('partial').textContent = e.text || ''; break;
@@ -211,7 +217,9 @@
       case 'score': if (e.scores && e.scores.overall != null) addDecision(`Scored: ${e.scores.overall.toFixed(1)} / 5 overall`); break;
       case 'note': status(e.text); break;
       case 'speech_activity':
-        if (e.speaker === 'interviewer') speaking('int', e.active);
+        if (e.speaker !== 'interviewer') break;
+        speaking('int', e.active);
+        if (e.active && e.text) onLineStarts(e.text);
         break;
       case 'session_ended': status('Finishing the scores and the report…'); stopClock(); break;
       default: break;
@@ -262,6 +270,7 @@
 
   function onFinished(msg) {
     state.running = false;
+    window.viEditor.close();
     closeMic();
     stopClock();
     if (msg.error && !msg.session) { showView('setup'); showError(msg.error, msg.hint); return; }
@@ -446,6 +455,7 @@
     $('q-number').textContent = 'Getting ready'; $('q-stage').textContent = ''; $('q-dots').textContent = '';
     $('clock-text').textContent = '–:––'; $('clock-arc').style.strokeDashoffset = '0';
     setWho('int', false, 'waiting'); setWho('you', false, 'waiting');
+    window.viEditor.close();
   }
 
   function maybeAutoStart() { // ?start=drill&count=1&llm=none...: kiosks and tests start without a click
@@ -561,6 +571,7 @@
   }
   const clock = (t) => `${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, '0')}`;
 
+  window.viEditor.init(send);
   connect();
   loadConfig();
 })();
