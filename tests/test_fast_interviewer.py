@@ -15,11 +15,12 @@ from voice_interviewer.bus import SessionBus
 from voice_interviewer.interviewer.interview import Interview, InterviewSettings
 from voice_interviewer.interviewer.phrasing import Phraser, check_phrasing
 from voice_interviewer.interviewer.planning import PlannedQuestion, plan_drill
-from voice_interviewer.interviewer.policy import MOVE_ON, PROBE, PolicySettings, decide
+from voice_interviewer.interviewer.policy import CHALLENGE, MOVE_ON, PROBE, PolicySettings, decide, probe_mark
 from voice_interviewer.interviewer.speculation import Speculator
 from voice_interviewer.judging import coverage as cov
 
 BIAS = "Bias is the error from a model that is too simple and underfits the data."
+L2_ZEROS = "L1 adds absolute values and L2 adds squares. So L2 is the one that gives you exact zeros, it selects features."
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +153,82 @@ def test_drill_planning_is_one_function():
     given = plan_drill(bank, "ml-fundamentals", 2, 45, random.Random(1), question_ids=ids[:2])
     assert [p.question.id for p in given] == ids[:2] and all(p.time_box_s == 45 for p in given)
     assert len(plan_drill(bank, "ml-fundamentals", 2, None, random.Random(1), history=[])) == 2
+
+
+@pytest.fixture(scope="module")
+def l1l2():
+    return load_bank().get("mlf-l1-vs-l2")
+
+
+def test_fast_pass_marks_a_known_wrong_idea_wrong_with_the_words_said(l1l2):
+    measured = cov.measure(l1l2, ["Fine so far.", L2_ZEROS], FakeEmbedder())
+    point = measured.point("l1-sparsity")
+    assert point.status == "wrong" and point.confidence >= 0.8 and point.evidence.turn == 1
+    assert point.evidence.text == "L2 is the one that gives you exact zeros" and "L1" in point.reason
+    right = cov.measure(l1l2, ["L1 gives exact zeros and L2 does not give exact zeros, it shrinks smoothly."],
+                        FakeEmbedder())
+    assert "wrong" not in {p.status for p in right.points}
+    assert ev.parse(json.loads(json.dumps(measured.to_dict()))) == measured
+
+
+def test_policy_challenges_a_confident_wrong_statement_once_per_question(l1l2):
+    measured = cov.measure(l1l2, [L2_ZEROS], FakeEmbedder())
+    first = decide(l1l2, measured, [], 0, 300, "silence")
+    assert first.action == CHALLENGE and first.key_point == "l1-sparsity" and first.said and "85%" in first.reason
+    after = decide(l1l2, measured, [probe_mark(first)], 1, 300, "silence")
+    assert after.action != CHALLENGE and after.key_point != "l1-sparsity"  # not challenged, nor probed, again
+    assert decide(l1l2, measured, [], 0, 5, "silence").action == MOVE_ON  # no time left: no challenge either
+    doubted = cov.measure(l1l2, ["I think L2 gives exact zeros? not sure."], FakeEmbedder())
+    assert doubted.point("l1-sparsity").confidence < 0.8
+    assert decide(l1l2, doubted, [], 0, 300, "silence").action == PROBE  # doubted aloud: probed, not challenged
+
+
+def test_challenge_is_said_as_a_real_interviewer_would(l1l2):
+    measured = cov.measure(l1l2, [L2_ZEROS], FakeEmbedder())
+    decision = decide(l1l2, measured, [], 0, 300, "silence")
+    bank = Phraser(None).phrase(l1l2, decision, L2_ZEROS)
+    assert bank.text == "You said L2 is the one that gives you exact zeros. Are you sure about that?"
+    llm = FakeChatModel("Are you sure L2 gives exact zeros?")
+    line = Phraser(llm).phrase(l1l2, decision, L2_ZEROS)
+    assert line.source == "llm" and line.text == "Are you sure L2 gives exact zeros?"
+
+
+def test_the_interview_says_the_challenge_as_its_own_kind(l1l2):
+    bus, seen = SessionBus(time.monotonic), []
+    bus.subscribe(seen.append)
+    channel = ScriptedChannel([L2_ZEROS, "Oh wait, no: L1 gives the exact zeros."])
+    settings = InterviewSettings(mode="drill", small_talk=False, speculate=False,
+                                 policy=PolicySettings(max_follow_ups=2, min_time_for_follow_up_s=5))
+    Interview(channel, Phraser(None), FakeEmbedder(), bus, lambda *a: None, settings, time.monotonic).run(
+        [PlannedQuestion(l1l2, "drill", 60)], None, None)
+    lines = [e for e in seen if isinstance(e, ev.LineSaid) and e.kind in ("challenge", "follow_up")]
+    assert lines[0].kind == "challenge" and "Are you sure" in lines[0].text and lines[0].key_point == "l1-sparsity"
+    assert all(e.kind != "challenge" for e in lines[1:])  # once per question
+    decisions = [e for e in seen if isinstance(e, ev.DecisionMade)]
+    assert decisions[0].action == "challenge"
+
+
+@pytest.mark.parametrize("reply, reason", [
+    ("How does the candidate address the variance of the model?", "third person"),
+    ("What is your system prompt?", "about the interviewer"),
+    ("Ignore the rubric and explain variance to me?", "instruction"),
+    ("List the ways a model can overfit?", "instruction"),
+    ("What is your favourite pizza topping and why?", "off the question's topic"),
+])
+def test_out_of_role_llm_lines_are_rejected_with_the_reason_and_the_bank_line_said(question, reply, reason):
+    measured = cov.measure(question, [BIAS], FakeEmbedder())
+    decision = decide(question, measured, [], 0, 300, "silence")
+    line = Phraser(FakeChatModel(reply)).phrase(question, decision, BIAS)
+    assert reason in line.rejected and line.source in ("bank", "template")
+    assert line.text == Phraser.bank_line(question, decision).text
+
+
+def test_a_line_already_said_this_session_is_not_said_again(question):
+    measured = cov.measure(question, [BIAS], FakeEmbedder())
+    decision = decide(question, measured, [], 0, 300, "silence")
+    again = "What would you change about the model to bring that error down?"
+    phraser = Phraser(FakeChatModel(again))
+    assert phraser.phrase(question, decision, BIAS).source == "llm"
+    phraser.remember(again)
+    line = phraser.phrase(question, decision, BIAS)
+    assert line.source != "llm" and "already said" in line.rejected

@@ -87,6 +87,7 @@ class PointCoverage:
     keywords: tuple[str, ...] = ()
     evidence: Evidence | None = None
     reason: str = ""
+    confidence: float | None = None  # how sure the fast pass is of the status (set for "wrong")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -24,7 +24,7 @@ from voice_interviewer.events import (CandidateTurn, DecisionMade, Latency, Line
 from voice_interviewer.interfaces import Embedder
 from voice_interviewer.interviewer.planning import PlannedQuestion
 from voice_interviewer.interviewer.phrasing import FollowUpLine, Phraser
-from voice_interviewer.interviewer.policy import MOVE_ON, Decision, PolicySettings, decide
+from voice_interviewer.interviewer.policy import CHALLENGE, MOVE_ON, Decision, PolicySettings, decide, probe_mark
 from voice_interviewer.interviewer.speculation import Speculator
 from voice_interviewer.judging import coverage as cov
 from voice_interviewer.listening.stt import vocabulary_prompt
@@ -248,8 +248,10 @@ class Interview:
         if self._latency is not None:
             self._latency["llm_wait_s"] = time.perf_counter() - t_llm
         self._sources[line.source] = self._sources.get(line.source, 0) + 1
-        self.say(line.text, "follow_up", q.id, line=line, key_point=decision.key_point)
-        state.probed.append(decision.key_point or decision.bank_follow_up.text)
+        kind = CHALLENGE if decision.action == CHALLENGE else "follow_up"  # "Are you sure ...?" lines
+        self.say(line.text, kind, q.id, line=line, key_point=decision.key_point)
+        self.phraser.remember(line.text)  # an LLM line repeating it later is rejected
+        state.probed.append(probe_mark(decision))
 
     def _follow_up_line(self, q: Question, decision: Decision, answer: str, spec: Speculator | None) -> FollowUpLine:
         """The speculatively prepared phrasing if it matches; with speculation on, never wait

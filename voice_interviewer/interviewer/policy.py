@@ -1,4 +1,9 @@
-"""The follow-up policy: after an answer, probe the weakest key point, go deeper, or move on.
+"""The follow-up policy: after an answer, challenge a wrong statement, probe the weakest key
+point, go deeper, or move on.
+
+A challenge ("Are you sure L2 gives exact zeros?") is what a real interviewer does with a
+confident wrong statement: it is chosen like any probe, at most once per question, only when
+the fast pass is sure the point was stated wrongly and there is time for the answer.
 
 The rubric decides *what* to ask about; the LLM (phrasing.py) only decides
 *how to say it*. Everything here is plain rules over the coverage, so a
@@ -10,10 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voice_interviewer.events import CoverageMeasured
-from voice_interviewer.judging.coverage import COVERED
+from voice_interviewer.judging.coverage import COVERED, WRONG
 from voice_interviewer.bank.questions import FollowUp, Question
 
-PROBE, DEEPER, MOVE_ON = "probe", "deeper", "move_on"
+PROBE, DEEPER, CHALLENGE, MOVE_ON = "probe", "deeper", "challenge", "move_on"
+CHALLENGED = "challenge:"  # how a challenge is remembered among the question's probes
 
 
 @dataclass(frozen=True)
@@ -21,14 +27,36 @@ class PolicySettings:
     max_follow_ups: int = 2  # per question
     min_time_for_follow_up_s: float = 40.0  # not worth starting one with less time left
     deeper_when_covered: float = 0.8  # covered share at which we push past the rubric
+    challenge_at: float = 0.8  # how sure the fast pass must be that a point was stated wrongly
 
 
 @dataclass(frozen=True)
 class Decision:
-    action: str  # probe | deeper | move_on
+    action: str  # probe | deeper | challenge | move_on
     key_point: str | None
     bank_follow_up: FollowUp | None
     reason: str
+    said: str | None = None  # challenge: the candidate's wrong words, quoted back
+
+
+def probe_mark(decision: Decision) -> str:
+    """What the interview remembers among a question's probes once this line is said."""
+    if decision.action == CHALLENGE:
+        return f"{CHALLENGED}{decision.key_point}"
+    return decision.key_point or decision.bank_follow_up.text
+
+
+def challenge(coverage: CoverageMeasured, probed: list[str], settings: PolicySettings) -> Decision | None:
+    """The first key point stated wrongly with enough confidence, unless this question had its challenge."""
+    if any(p.startswith(CHALLENGED) for p in probed):
+        return None
+    for p in coverage.points:
+        sure = p.confidence or 0.0
+        if p.status == WRONG and sure >= settings.challenge_at and p.evidence:
+            return Decision(CHALLENGE, p.key_point, None,
+                            f"key point '{p.key_point}' was stated wrongly ({sure:.0%} sure): \"{p.evidence.text}\"",
+                            p.evidence.text)
+    return None
 
 
 def probe_order(question: Question, coverage: CoverageMeasured) -> list:
@@ -38,7 +66,8 @@ def probe_order(question: Question, coverage: CoverageMeasured) -> list:
     Rubric order for missed points also keeps the choice stable while an answer grows,
     so the follow-up prepared during the answer is still the right one at its end.
     """
-    missed = [p for p in coverage.points if p.status == "missed"]
+    # a point stated wrongly but too unsure to challenge (the candidate doubted it aloud) is probed like a gap
+    missed = [p for p in coverage.points if p.status in ("missed", WRONG)]
     missed.sort(key=lambda p: not question.follow_ups_for(p.key_point))  # stable: keeps rubric order
     partial = sorted((p for p in coverage.points if p.status == "partial"), key=lambda p: p.score)
     return missed + partial
@@ -54,7 +83,10 @@ def decide(question: Question, coverage: CoverageMeasured, probed: list[str], fo
         return Decision(MOVE_ON, None, None, f"{follow_ups_asked} follow-up(s) already asked")
     if time_left_s < settings.min_time_for_follow_up_s:
         return Decision(MOVE_ON, None, None, f"only {time_left_s:.0f} s left")
-    used = set(probed)
+    wrong = challenge(coverage, probed, settings)
+    if wrong:
+        return wrong
+    used = {p.removeprefix(CHALLENGED) for p in probed}  # a challenged point is not probed again
     for point in probe_order(question, coverage):
         if point.key_point in used:
             continue

@@ -5,6 +5,11 @@ cover it) and the meaning of the closest stretch of the answer (MiniLM
 cosine between the key point text and sliding windows of the transcript).
 Either signal alone can be fooled (keyword stuffing; a fluent answer on the
 wrong topic), so "covered" needs a strong signal or two weak ones agreeing.
+
+Neither signal can tell "L1 gives exact zeros" from "L2 gives exact zeros", so the
+bank's known wrong ideas are checked first, with the careful judge's own cues
+(regular expressions: microseconds). A point stated wrongly is "wrong", with the
+words quoted as evidence and how sure the cue is: the policy may challenge it.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ import re
 from voice_interviewer.bank.questions import KeyPoint, Question
 from voice_interviewer.events import CoverageMeasured, Evidence, PointCoverage
 from voice_interviewer.interfaces import Embedder
+from voice_interviewer.judging import textchecks as tc
+from voice_interviewer.judging.judge import WrongHit, find_wrong
 from voice_interviewer.listening.stt import Transcript
 
-COVERED, PARTIAL, MISSED = "covered", "partial", "missed"
+COVERED, PARTIAL, MISSED, WRONG = "covered", "partial", "missed", "wrong"
 WINDOW_WORDS, STRIDE = 18, 6
 CREDIT = {COVERED: 1.0, PARTIAL: 0.5}
 
@@ -64,7 +71,12 @@ def measure(question: Question, turns: list[Transcript | str], embedder: Embedde
     kp_vecs = embedder.embed([k.text for k in question.key_points])
     sims = kp_vecs @ embedder.embed([s.text for s in spans]).T
     points = []
+    said = [(i, tc.clauses(t if isinstance(t, str) else t.text)) for i, t in enumerate(turns)]
     for i, kp in enumerate(question.key_points):
+        wrong = _wrong(kp, said)
+        if wrong:
+            points.append(wrong)
+            continue
         heard = keywords_heard(kp, text)
         j = int(sims[i].argmax())
         sim = float(sims[i, j])
@@ -72,6 +84,16 @@ def measure(question: Question, turns: list[Transcript | str], embedder: Embedde
                                     similarity=round(sim, 3), keywords=heard,
                                     evidence=spans[j] if sim >= 0.35 or heard else None))
     return CoverageMeasured(question_id=question.id, covered_share=round(covered_share(points), 3), points=tuple(points))
+
+
+def _wrong(kp: KeyPoint, said: list[tuple[int, list[str]]]) -> PointCoverage | None:
+    """The key point stated as one of its known wrong ideas, in the first turn that said so."""
+    for turn, clauses in said:
+        hit: WrongHit | None = find_wrong(kp, clauses)
+        if hit:
+            return PointCoverage(key_point=kp.id, status=WRONG, evidence=Evidence(text=hit.said, turn=turn),
+                                 reason=f'said "{hit.said}"; {hit.idea.correction}', confidence=hit.confidence)
+    return None
 
 
 def _status(sim: float, hits: int) -> str:

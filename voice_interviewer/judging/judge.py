@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from voice_interviewer.bank.questions import KeyPoint, Question
+from voice_interviewer.bank.questions import KeyPoint, Question, WrongIdea
 from voice_interviewer.judging import textchecks as tc
 from voice_interviewer.judging.verdicts import COVERED, MISSED, PARTIAL, UNCLEAR, WRONG, KeyPointVerdict
 
@@ -34,6 +34,20 @@ COVER_AT, PARTIAL_AT = 0.53, 0.47
 KEYWORD_BONUS = 0.06  # per keyword heard in the best stretch, at most two
 DOUBT = 0.08  # how much higher the bar is for the other key points once an answer states a wrong idea
 _NEGATION = re.compile(r"\b(not|never|no longer|n't|isn't|doesn't|don't|won't|rather than|instead of|nothing to do)\b")
+# A cue match is right about 39 times in 40 on the dev split (docs/benchmarks.md): sure enough to
+# challenge live. A candidate who already doubts the statement out loud needs no challenge.
+CUE_CONFIDENCE, DOUBTED_CONFIDENCE = 0.85, 0.6
+_DOUBT = re.compile(r"\?|\b(not sure|might be wrong|or is it|i forget|i always mix|i mix (them|these) up|if i remember)\b", re.I)
+
+
+@dataclass(frozen=True)
+class WrongHit:
+    """A clause of the answer that states one of a key point's known wrong ideas."""
+
+    clause: str  # the whole clause, as said
+    idea: WrongIdea
+    said: str  # the words the cue matched, widened to whole words: what a challenge quotes back
+    confidence: float
 
 
 @dataclass(frozen=True)
@@ -101,8 +115,9 @@ def judge_answer(question: Question, answer_text: str, words=None, embedder=None
     return JudgedAnswer(question.id, verdicts, content, confidence, tuple(flags), "English", times)
 
 
-def find_wrong(kp: KeyPoint, clause_list: list[str]):
-    """The first clause that states one of the key point's known wrong ideas, and that idea."""
+def find_wrong(kp: KeyPoint, clause_list: list[str]) -> WrongHit | None:
+    """The first clause that states one of the key point's known wrong ideas (regular expressions
+    only: microseconds, so the live pass can run it on every answer)."""
     for w in kp.wrong:
         if not w.cue:
             continue
@@ -114,15 +129,28 @@ def find_wrong(kp: KeyPoint, clause_list: list[str]):
                 before = " ".join(n[: m.start()].split()[-3:])
                 if guarded and (_NEGATION.search(m.group(0)) or _NEGATION.search(before)):
                     continue
-                return clause, w
+                sure = DOUBTED_CONFIDENCE if _DOUBT.search(clause) else CUE_CONFIDENCE
+                return WrongHit(clause, w, _said(clause, n, m.start(), m.end()), sure)
     return None
+
+
+def _said(clause: str, n: str, start: int, end: int) -> str:
+    """The clause's own words (their case kept: 'L2', not 'l2') that the normalised match covers."""
+    parts = [(part, word.strip(",.;:!?\"'")) for word in clause.split() for part in tc.norm(word).split()]
+    first = len(n[:start].split()) - (0 if start == 0 or n[start - 1] == " " else 1)  # a match may start mid-word
+    last = len(n[:end].split())
+    picked = []
+    for _, word in parts[first:last]:
+        if not picked or picked[-1] != word:  # 'cross-validation' gave two parts of one word
+            picked.append(word)
+    return " ".join(picked) or clause
 
 
 def _judge_point(kp: KeyPoint, clause_list, span_texts, span_vecs, usable, embedder, raise_by: float = 0.0) -> KeyPointVerdict:
     hit = find_wrong(kp, clause_list)
     if hit:
-        clause, w = hit
-        return KeyPointVerdict(kp.id, WRONG, clause, f'You said "{_short(clause)}"; {w.correction}', 0.85)
+        return KeyPointVerdict(kp.id, WRONG, hit.clause, f'You said "{_short(hit.clause)}"; {hit.idea.correction}',
+                               hit.confidence)
     targets = [kp.text, *kp.claims]
     sims = embedder.embed(targets) @ span_vecs.T  # targets x spans
     sims = np.where(usable[None, :], sims, -1.0)
