@@ -304,5 +304,5 @@ def problem_question(problem) -> Question:
 
 def _spoken(markdown: str) -> str:
     """The statement as a line to say: no markup, no code spans, one paragraph."""
-    text = re.sub(r"[`*_#]", "", markdown)
+    text = re.sub(r"[`*#]", "", markdown).replace("_", " ")  # recent_titles is read "recent titles"
     return " ".join(text.split())

@@ -29,7 +29,7 @@ HINT = re.compile(r"\b(hints?|i'?m stuck|i am stuck|a nudge|a clue)\b")
 FINISH = re.compile(r"\b(final (answer|solution|version)|i'?m finished|i am finished|that'?s my solution|"
                     r"(let'?s|we can) move on|i'?m happy with (it|this|that))\b")
 STRUCTURES = {  # word heard or name written -> how the interviewer calls it
-    "ordereddict": "ordered dictionary", "ordered dict": "ordered dictionary", "deque": "deque",
+    "ordereddict": "ordered dictionary", "ordered dictionary": "ordered dictionary", "ordered dict": "ordered dictionary", "deque": "deque",
     "heapq": "heap", "heap": "heap", "priority queue": "heap", "counter": "counter",
     "defaultdict": "dictionary", "dictionary": "dictionary", "dict": "dictionary", "hash map": "dictionary",
     "hashmap": "dictionary", "set": "set", "hash set": "set", "linked list": "linked list", "stack": "stack",
@@ -108,12 +108,19 @@ def structures_in_code(code: str) -> list[str]:
             found.append("dictionary")
         elif isinstance(node, (ast.Set, ast.SetComp)):
             found.append("set")
+        elif isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.ListComp)):
+            found.append("list")  # a list kept in a variable (not one built to return)
+    found.sort(key=lambda name: name == "list")  # a list is the default; anything else says more
     return list(dict.fromkeys(found))
 
 
 def justified(text: str) -> bool:
     """A structure named together with a reason in one sentence."""
     return any(structures_in_speech(s) and REASON.search(s.lower()) for s in re.split(r"(?<=[.?!])\s+", text))
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def follow_up_for(problem: Problem) -> str:
@@ -132,11 +139,12 @@ class CodingRound:
         self.problem: Problem = item.problem
         self.q = item.question
         self.state = _State(started=interview.clock())
+        self._probing: str | None = None
 
     # --- the round -----------------------------------------------------------------------
     def run(self) -> None:
         self.editor.open(self.problem.id, starter_code(self.problem))
-        self.state.code = self.editor.current()
+        self._publish_snapshot(self.editor.current(), "typed")  # the starter: where the code grew from
         try:
             self._approach()
             self._coding()
@@ -164,7 +172,7 @@ class CodingRound:
     def _approach_probe(self, text: str) -> tuple[str, str] | None:
         named = structures_in_speech(text)
         if named and "structure" not in self.state.said and "structure" not in self.state.asked:
-            return "structure", f"Why a {named[0]} there? What does it give you that a plain list wouldn't?"
+            return "structure", f"Why {_a(named[0])} there? What does it give you that a plain list wouldn't?"
         if "complexity" not in self.state.said and "complexity" not in self.state.asked:
             return "complexity", "What time and space complexity do you expect from that?"
         return None
@@ -255,13 +263,13 @@ class CodingRound:
     def _talk_probe(self, text: str) -> tuple[str, str] | None:
         named = structures_in_speech(text)
         if named and "structure" not in self.state.said and "structure" not in self.state.asked:
-            return "structure", f"You mentioned a {named[0]}. Why that one?"
+            return "structure", f"You mentioned {_a(named[0])}. Why that one?"
         return None
 
     def _code_probe(self) -> tuple[str, str] | None:
         written = structures_in_code(self.state.code)
         if written and "structure" not in self.state.said and "structure" not in self.state.asked:
-            return "structure", f"I see a {written[0]} in your code. Why did you pick it?"
+            return "structure", f"I see {_a(written[0])} in your code. Why did you pick it?"
         return None
 
     def _reaction(self, result: checker.CheckResult, key: str) -> str:
@@ -320,6 +328,7 @@ class CodingRound:
 
     # --- speaking and listening -------------------------------------------------------------
     def _say(self, text: str, kind: str, key_point: str | None = None) -> None:
+        self._probing = key_point  # what the next reply answers
         if key_point in ("structure", "complexity", "edge_case", "testing"):
             self.state.asked.add(key_point)
         self.iv.say(text, kind, self.problem.id, key_point=key_point)
@@ -332,7 +341,7 @@ class CodingRound:
         heard = self.iv.hear(self.q, box_s or max(60.0, min(180.0, self.item.time_box_s * 0.15)), kind, None)
         text = heard.transcript.text
         low = text.lower()
-        if justified(text):
+        if justified(text) or (self._probing == "structure" and REASON.search(low)):
             self.state.said.add("structure")
         if COMPLEXITY.search(low):
             self.state.said.add("complexity")
