@@ -16,6 +16,7 @@ from pathlib import Path
 
 from voice_interviewer.errors import UserFacingError
 from voice_interviewer.sessions import charts
+from voice_interviewer.sessions.coding_report import coding_cards
 from voice_interviewer.sessions.media import audio_data_uri
 from voice_interviewer.events import Scores
 from voice_interviewer.sessions.model import Session
@@ -152,6 +153,7 @@ def render_html(d: dict, session: Session, embed_audio: bool = True) -> str:
              _missing_box(d), _scores_card(d), _timeline_card(d)]
     for q in d["questions"]:
         parts.append(_question_card(q, session, embed_audio))
+    parts.append(coding_cards(session.events))  # the coding round: scores, evidence, the code as it grew
     parts.append(_other_turns(d, session, embed_audio))
     parts.append(f"<footer>Made by voice-interviewer from session {esc(d['session'])}"
                  + (f", derived from {esc(d['derived_from'])}" if d.get("derived_from") else "")
