@@ -62,10 +62,13 @@ def settings_for(opts: RunOptions) -> InterviewSettings:
         llm_wait_s=opts.llm_timeout_s if (opts.candidate_audio or opts.simulated) else 1.0)
 
 
-def run_interview(opts: RunOptions, echo=print, front_end: FrontEnd | None = None) -> InterviewResult:
+def run_interview(opts: RunOptions, echo=print, front_end: FrontEnd | None = None,
+                  plan: list | None = None) -> InterviewResult:
+    """plan: the questions to ask instead of the planner's (a scripted headless run picks its problem)."""
     front_end = front_end or FrontEnd()
     bank = load_bank()
-    plan, profile = build_plan(opts, bank)
+    planned, profile = build_plan(opts, bank)
+    plan = plan or planned
     if not plan:
         raise UserFacingError("No questions matched", "check --track / --profile (voice-interviewer bank list)")
     meta = {"options": {k: str(v) for k, v in asdict(opts).items()}, "profile": profile.id if profile else None,
