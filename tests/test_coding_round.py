@@ -1,0 +1,234 @@
+"""The coding round on fakes (scripted channel, fake embedder, a list editor) with the real sandbox.
+
+Each test runs in a second or two: no speech model is loaded; the tests themselves run in the
+real sandbox, as the interview runs them. The whole round with Whisper and Piper is in
+test_phone_screen_headless.py.
+"""
+
+import time
+
+import pytest
+
+from tests.fakes import FakeEmbedder, ScriptedChannel
+from voice_interviewer import events as ev
+from voice_interviewer.bank.questions import problem_question
+from voice_interviewer.bus import SessionBus
+from voice_interviewer.coding.spec import get_problem
+from voice_interviewer.coding.watch import WatchedFile
+from voice_interviewer.interviewer.coding_round import (RoundSettings, intent, justified, starter_code,
+                                                        structures_in_code)
+from voice_interviewer.interviewer.interview import Interview, InterviewSettings
+from voice_interviewer.interviewer.phrasing import Phraser
+from voice_interviewer.interviewer.planning import PlannedQuestion
+from voice_interviewer.scoring.coding import clarity_signals, score_coding
+from voice_interviewer.sessions.coding_report import coding_cards
+
+PROBLEM = get_problem("recent-distinct-titles")
+SLOW = PROBLEM.source("naive")
+FAST = PROBLEM.source("reference")
+EDGE_BUG = """from collections import OrderedDict
+
+
+def recent_titles(events, n):
+    row = OrderedDict()  # least recent first
+    for title in events:
+        if title in row:
+            row.move_to_end(title)
+            continue
+        if len(row) == n:  # full: the oldest leaves (but with n = 0 the row is empty)
+            row.popitem(last=False)
+        row[title] = None
+    return list(reversed(row))
+"""
+
+
+class ListEditor:
+    """A CodeEditor whose text the scripted candidate sets between turns."""
+
+    def __init__(self):
+        self.code, self.opened = "", None
+
+    def open(self, problem_id, starter):
+        self.opened, self.code = problem_id, starter
+
+    def current(self):
+        return self.code
+
+    def close(self):
+        pass
+
+
+class CodingChannel(ScriptedChannel):
+    """Says (text, code) steps in order: the code, when given, is in the editor when the turn ends.
+    Every turn advances a fake clock, so silences add up without waiting."""
+
+    def __init__(self, steps, editor, turn_s=5.0):
+        super().__init__([text for text, _ in steps])
+        self.codes, self.editor, self.turn_s, self.now = [code for _, code in steps], editor, turn_s, 0.0
+
+    def hear(self, *args, **kwargs):
+        self.now += self.turn_s
+        code = self.codes.pop(0) if self.codes else None
+        if code:
+            self.editor.code = code
+        return super().hear(*args, **kwargs)
+
+
+def run_round(steps, turn_s=5.0, box_s=1200.0):
+    editor, bus, seen = ListEditor(), SessionBus(time.monotonic), []
+    bus.subscribe(seen.append)
+    channel = CodingChannel(steps, editor, turn_s)
+    settings = InterviewSettings(mode="phone-screen", small_talk=False, speculate=False)
+    item = PlannedQuestion(problem_question(PROBLEM), "Technical phone screen", box_s, problem=PROBLEM)
+    result = Interview(channel, Phraser(None), FakeEmbedder(), bus, lambda *a: None, settings, lambda: channel.now,
+                       editor=editor).run([item], None, None)
+    return result, seen, channel, editor
+
+
+def lines(seen, kind=None):
+    return [e for e in seen if isinstance(e, ev.LineSaid) and (kind is None or e.kind == kind)]
+
+
+GOOD_ROUND = [
+    ("It's an LRU cache in disguise. I'd start with a plain list, then use an ordered dictionary.", None),
+    ("Because I need to find a title fast and keep the recency order; the ordered one keeps the order.", None),
+    ("Each event is O of one, so the stream is linear, and memory is O of n.", None),
+    ("Here's the list version, most recent first.", SLOW),
+    ("Tracing the first example by hand gives ozark then dark. Can you run the tests?", None),
+    ("Right, the list search is linear per event. Switching to the ordered dictionary. Run it again please.", EDGE_BUG),
+    ("With n equal to zero the row is empty, so pop fails; I return early. Can you run the tests?", FAST),
+    ("If it doesn't fit in memory I would partition by member.", None),
+]
+
+
+@pytest.fixture(scope="module")
+def good_round():
+    return run_round(GOOD_ROUND)
+
+
+def test_the_approach_comes_before_any_code_and_is_probed(good_round):
+    _result, seen, _channel, editor = good_round
+    said = lines(seen)
+    assert editor.opened == PROBLEM.id
+    assert said[0].kind == "question" and "talk me through your approach" in said[0].text
+    go = next(i for i, line in enumerate(said) if line.kind == "coding_go")
+    probes = [line.key_point for line in said[1:go]]
+    assert probes == ["structure", "complexity"]  # named a structure without a reason, then no cost
+    assert "ordered dictionary" in said[1].text
+    snaps = [e for e in seen if isinstance(e, ev.CodeSnapshot)]
+    assert snaps[0].code == starter_code(PROBLEM) and snaps[0].t <= said[0].t  # the starter, before the problem
+    first_code = next(e for e in snaps if e.code != snaps[0].code)
+    assert first_code.reason == "typed" and said[go].t <= first_code.t
+
+
+def test_run_it_runs_the_hidden_tests_and_tells_without_the_fix(good_round):
+    _result, seen, _channel, _editor = good_round
+    runs = [e for e in seen if isinstance(e, ev.CodeRun)]
+    assert [r.passed == r.total for r in runs] == [False, False, True]
+    assert "too slow" in runs[0].complexity and runs[2].complexity.startswith("meets")
+    results = lines(seen, "coding_result")
+    assert "too slow on large inputs" in results[0].text
+    assert "n = 0" in results[1].text and results[1].key_point == "edge_case"  # the case the tests showed missed
+    for line in results:
+        assert "OrderedDict" not in line.text and "move_to_end" not in line.text and "return []" not in line.text
+    run_snaps = [e for e in seen if isinstance(e, ev.CodeSnapshot) and e.reason == "run"]
+    assert [s.code for s in run_snaps] == [SLOW, EDGE_BUG, FAST]  # each run publishes the code it ran
+
+
+def test_the_round_ends_with_a_follow_up_and_a_final_snapshot(good_round):
+    result, seen, _channel, _editor = good_round
+    last_line = lines(seen)[-1]
+    assert last_line.kind == "follow_up" and last_line.key_point == "follow_up"
+    assert "All thirteen tests pass" in last_line.text and "two hundred million members" in last_line.text
+    snaps = [e for e in seen if isinstance(e, ev.CodeSnapshot)]
+    assert snaps[-1].reason == "final" and snaps[-1].code == FAST
+    kinds = [type(e).__name__ for e in seen]
+    assert kinds.index("QuestionFinished") > max(i for i, k in enumerate(kinds) if k == "CodeSnapshot")
+    assert result.status == "completed (end of typed input)" or result.status == "completed"
+
+
+def test_hints_climb_the_ladder_when_asked_and_after_a_long_silence():
+    steps = [("I'm not sure yet, maybe sort it.", None), ("", None), ("", None),
+             ("Can I get a hint?", None), ("Another hint please.", None)] + [("", None)] * 14
+    _result, seen, _channel, _editor = run_round(steps, turn_s=15.0)
+    hints = [line for line in lines(seen) if line.key_point == "hint"]
+    assert [h.text.split("nudge. ")[1][:40] for h in hints[:2]] == [PROBLEM.hints[0][:40], PROBLEM.hints[1][:40]]
+    assert len(hints) >= 3 and "quiet" in hints[2].text  # the third came from silence, not a request
+    notes = [e.text for e in seen if isinstance(e, ev.Note) and e.text.startswith("hint")]
+    assert len(notes) == len(hints)
+
+
+def test_silence_while_typing_is_not_interrupted_but_new_code_is_asked_about():
+    steps = [("I'd scan the events once and keep the recent ones. Each event is constant time, linear overall.", None),
+             ("", SLOW), ("", None), ("I think I'm finished.", None), ("It would not fit; I'd shard.", None)]
+    _result, seen, _channel, _editor = run_round(steps, turn_s=5.0)
+    said = lines(seen)
+    go = next(i for i, line in enumerate(said) if line.kind == "coding_go")
+    assert said[go + 1].key_point == "structure" and "in your code" in said[go + 1].text  # reacted to the list
+    assert said[-1].key_point == "follow_up" and said[-1].text.startswith("Good.")  # "finished" ends the coding
+    assert any(isinstance(e, ev.CodeRun) for e in seen)  # the final code is run even without "run it"
+
+
+def test_intents_and_structures():
+    assert intent("Okay, can you run the tests?") == "run"
+    assert intent("run it") == "run"
+    assert intent("Could I get a hint on this?") == "hint"
+    assert intent("That's my final solution.") == "finish"
+    assert intent("I'm thinking about a heap here") == "talk"
+    assert intent("") == "silence"
+    assert justified("I'd use a dictionary because lookups are constant time.")
+    assert not justified("I'd use a dictionary.")
+    assert structures_in_code(FAST) == ["ordered dictionary"]
+    assert "dictionary" in structures_in_code("def f(x):\n    seen = {}\n    return seen\n")
+    assert structures_in_code("def f(:") == []
+
+
+def test_starter_code_is_the_signature_with_examples():
+    code = starter_code(PROBLEM)
+    assert code.startswith(PROBLEM.signature.strip()) and "->" in code and "Examples" in code
+    compile(code, "starter", "exec")
+
+
+def test_watched_file_reads_the_candidates_saves(tmp_path):
+    printed = []
+    editor = WatchedFile(tmp_path, echo=printed.append)
+    editor.open(PROBLEM.id, "def f():\n    pass\n")
+    assert editor.path.read_text() == "def f():\n    pass\n" and str(editor.path) in printed[0]
+    assert editor.current() == "def f():\n    pass\n"
+    time.sleep(0.01)
+    editor.path.write_text("def f():\n    return 1\n")
+    assert editor.current() == "def f():\n    return 1\n"
+    editor.path.unlink()
+    assert editor.current() == "def f():\n    return 1\n"  # mid-save: the last good text stays
+
+
+def test_scoring_the_round_from_its_events(good_round):
+    _result, seen, _channel, _editor = good_round
+    score = score_coding(seen, PROBLEM.id)
+    by_id = {c.id: c for c in score.criteria}
+    assert by_id["correctness"].score == 5.0 and by_id["measured_complexity"].score == 5.0
+    assert by_id["approach_first"].score == 5.0 and "LRU" in by_id["approach_first"].evidence[0].text
+    assert by_id["structure"].score == 3.0  # justified only after "why an ordered dictionary?"
+    assert by_id["complexity"].score == 3.0
+    assert by_id["testing"].score == 5.0 and "by hand" in by_id["testing"].evidence[0].text
+    assert by_id["edge_case"].score == 3.0  # n = 0 came up only after the run showed it
+    assert [s.code for s in score.snapshots][-3:] == [SLOW, EDGE_BUG, FAST]
+    assert all(c.evidence for c in score.criteria if c.score)
+
+
+def test_clarity_signals_tell_clear_code_from_cryptic():
+    clear = clarity_signals(FAST)
+    assert clear["depth"] <= 3 and not clear["cryptic"] and clear["comments"] >= 1
+    messy = "def f(e, q):\n    zz = []\n    for a in e:\n        if a:\n            for b in a:\n                if b:\n" \
+            "                    while b:\n                        b -= 1\n    return zz\n"
+    bad = clarity_signals(messy)
+    assert bad["depth"] >= 4 and "zz" in bad["cryptic"] and "e" in bad["cryptic"] and bad["comments"] == 0
+
+
+def test_the_report_card_shows_the_code_as_it_grew(good_round):
+    _result, seen, _channel, _editor = good_round
+    html = coding_cards(seen)
+    assert "Coding round" in html and "The code as it grew" in html
+    assert html.count("class='version'") >= 5  # starter, three versions, final
+    assert "<span class='add'>+" in html and "move_to_end" in html
+    assert coding_cards([]) == ""
