@@ -169,6 +169,27 @@ def test_silence_while_typing_is_not_interrupted_but_new_code_is_asked_about():
     assert any(isinstance(e, ev.CodeRun) for e in seen)  # the final code is run even without "run it"
 
 
+def test_the_pages_run_button_runs_the_tests_like_run_it():
+    class ButtonEditor(ListEditor):
+        presses = [True]  # pressed during the first coding turn
+
+        def take_run_request(self):
+            return self.presses.pop(0) if self.presses else False
+
+    steps = [("A dictionary because lookups are constant time; linear overall.", None),
+             ("Here it is.", FAST), ("That's my final solution.", None), ("I'd shard it.", None)]
+    editor, bus, seen = ButtonEditor(), SessionBus(time.monotonic), []
+    bus.subscribe(seen.append)
+    channel = CodingChannel(steps, editor)
+    item = PlannedQuestion(problem_question(PROBLEM), "Technical phone screen", 1200, problem=PROBLEM)
+    Interview(channel, Phraser(None), FakeEmbedder(), bus, lambda *a: None,
+              InterviewSettings(mode="phone-screen", small_talk=False, speculate=False), lambda: channel.now,
+              editor=editor).run([item], None, None)
+    runs = [e for e in seen if isinstance(e, ev.CodeRun)]
+    statuses = [line for line in lines(seen) if line.kind == "coding_status"]
+    assert len(runs) == 1 and runs[0].passed == runs[0].total and len(statuses) == 1
+
+
 def test_intents_and_structures():
     assert intent("Okay, can you run the tests?") == "run"
     assert intent("run it") == "run"

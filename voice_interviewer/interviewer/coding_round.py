@@ -184,6 +184,8 @@ class CodingRound:
             text = self._hear("coding", self.s.turn_s)
             changed = self._snapshot_if_changed()
             kind = intent(text)
+            if kind in ("talk", "silence") and self._run_pressed():
+                kind = "run"  # the page's "Run tests" button says what "run it" says
             if kind != "silence":
                 self.state.quiet_since = None
             if kind == "silence":
@@ -321,6 +323,10 @@ class CodingRound:
 
     def _final_snapshot(self) -> None:
         self._publish_snapshot(self.editor.current(), "final")
+
+    def _run_pressed(self) -> bool:
+        take = getattr(self.editor, "take_run_request", None)  # editors with a run button (the browser's)
+        return bool(take and take())
 
     def _wrap_up_time(self) -> bool:
         elapsed = self.iv.clock() - self.state.started
