@@ -7,6 +7,7 @@ by Whisper, as in `make demo`; in the coding round a scripted coder types into t
     .venv/bin/python scripts/phone_screen_headless.py                 # 45 minutes, recent-distinct-titles
     .venv/bin/python scripts/phone_screen_headless.py --minutes 30 --problem top-k-titles
     .venv/bin/python scripts/phone_screen_headless.py --code v1.py v2.py  # held-out code, typed in turn
+    .venv/bin/python scripts/phone_screen_headless.py --short             # coding round + closing (the test)
 
 Everything the candidate says or types is SYNTHETIC (voice_interviewer/demo/).
 """
@@ -39,6 +40,8 @@ def main(argv=None) -> int:
     opts = RunOptions(mode="phone-screen", profile=args.profile, minutes=args.minutes, simulated=True, llm=args.llm,
                       seed=args.seed, data_root=out / "sessions", patience_s=2.0, stt=args.stt)
     plan = with_problem(build_plan(opts, load_bank())[0], args.problem)
+    if args.short:  # the end-to-end test's run: the coding round and the closing question only
+        plan = [p for p in plan if p.problem or p.question.closing]
     editor = WatchedFile(out / "editor")
     coder = ScriptedCoder(editor.path, CodingScript())
     t0 = time.monotonic()
@@ -77,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--llm", default="none", help="none (bank follow-ups), qwen-0.5b or qwen-1.5b")
     p.add_argument("--stt", default="tiny.en")
     p.add_argument("--out", default="out/phone-screen")
+    p.add_argument("--short", action="store_true", help="only the coding problem and the closing question")
     return p
 
 
