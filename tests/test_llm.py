@@ -52,3 +52,33 @@ def test_endpoint_that_never_answers_times_out():
 
 def test_server_stops_cleanly(llm_server):
     assert llm_server.healthy()
+
+
+def test_real_model_follow_ups_stay_in_role_and_never_repeat(llm_server):
+    """The 1.5B model phrases two follow-ups on one gap and a challenge. Whatever it says, what the
+    interviewer would speak is a second-person question on the topic, the second line differs from
+    the first, and a rejected phrasing carries its reason (the bank's line is said instead)."""
+    from tests.fakes import FakeEmbedder
+    from voice_interviewer.bank.questions import load_bank
+    from voice_interviewer.interviewer.phrasing import Phraser, check_phrasing, topic_of
+    from voice_interviewer.interviewer.policy import CHALLENGE, decide
+    from voice_interviewer.judging import coverage as cov
+
+    q = load_bank().get("mlf-l1-vs-l2")
+    answer = "L1 adds absolute values and L2 adds squares. So L2 is the one that gives you exact zeros."
+    phraser = Phraser(LLMClient(LLMEndpoint(llm_server.base_url, timeout_s=180)))
+    challenge = decide(q, cov.measure(q, [answer], FakeEmbedder()), [], 0, 300, "silence")
+    assert challenge.action == CHALLENGE
+    lines = []
+    probe = decide(q, cov.measure(q, [answer], FakeEmbedder()), ["challenge:l1-sparsity"], 1, 300, "silence")
+    for decision in (challenge, probe):
+        for _ in range(2):
+            line = phraser.phrase(q, decision, answer)
+            assert line.source == "llm" or line.rejected  # a bank line only with the reason recorded
+            if line.source == "llm":
+                assert check_phrasing(line.text, "", topic_of(q) + " " + (decision.said or "")) == ""
+            phraser.remember(line.text)
+            lines.append(line)
+    llm_lines = [l.text for l in lines if l.source == "llm"]
+    assert len(llm_lines) == len(set(llm_lines))  # never the same LLM line twice in a session
+    print([(l.source, l.text, l.rejected) for l in lines])

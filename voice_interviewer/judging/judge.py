@@ -32,11 +32,13 @@ WINDOW, STRIDE = 12, 4
 # Thresholds on the best cosine between a claim and a stretch of the answer (chosen on the dev split only).
 COVER_AT, PARTIAL_AT = 0.53, 0.47
 KEYWORD_BONUS = 0.06  # per keyword heard in the best stretch, at most two
-DOUBT = 0.08  # how much higher the bar is for the other key points once an answer states a wrong idea
+DOUBT = 0.16  # how much higher the bar is for the other key points once an answer states a wrong idea
 _NEGATION = re.compile(r"\b(not|never|no longer|n't|isn't|doesn't|don't|won't|rather than|instead of|nothing to do)\b")
 # A cue match is right about 39 times in 40 on the dev split (docs/benchmarks.md): sure enough to
 # challenge live. A candidate who already doubts the statement out loud needs no challenge.
 CUE_CONFIDENCE, DOUBTED_CONFIDENCE = 0.85, 0.6
+# A statement put as something to check ("I'd test whether that's just noise") is not a claim.
+_HYPOTHETICAL = re.compile(r"\b(whether|wonder\w*|(check|test|see|verify|confirm)\w* (if|that))\b")
 _DOUBT = re.compile(r"\?|\b(not sure|might be wrong|or is it|i forget|i always mix|i mix (them|these) up|if i remember)\b", re.I)
 
 
@@ -128,6 +130,8 @@ def find_wrong(kp: KeyPoint, clause_list: list[str]) -> WrongHit | None:
             for m in pattern.finditer(n):
                 before = " ".join(n[: m.start()].split()[-3:])
                 if guarded and (_NEGATION.search(m.group(0)) or _NEGATION.search(before)):
+                    continue
+                if _HYPOTHETICAL.search(" ".join(n[: m.start()].split()[-5:])):
                     continue
                 sure = DOUBTED_CONFIDENCE if _DOUBT.search(clause) else CUE_CONFIDENCE
                 return WrongHit(clause, w, _said(clause, n, m.start(), m.end()), sure)
