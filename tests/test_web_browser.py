@@ -134,6 +134,8 @@ def test_a_one_question_drill_in_the_browser(tmp_path, testdata):
     assert "Mock interview report" in page["report"] or "MOCK INTERVIEW REPORT" in page["report"]
     assert not [m for m in page["console"] if "Content Security Policy" not in m], page["console"]
 
+    route = [(e["what"], e.get("route") or e.get("ms")) for e in page["timeline"] if e["what"] in ("playback", "audible")]
+    print(f"\nplayback route and each line's delay to audible output (ms): {route}")
     gap = reply_gap(page["timeline"], speech_end)
     follow = next(s for s in said if s["kind"] in ("follow_up", "challenge"))
     print(f"\nreply gap through the browser: {gap:.2f} s (server-side gap_s {(follow.get('latency') or {}).get('gap_s')})")

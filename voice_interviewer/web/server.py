@@ -51,6 +51,7 @@ ASSETS = {  # URL -> (file in static/, content type); nothing else from the pack
     "/static/vendor/codemirror/codemirror.min.js": ("vendor/codemirror/codemirror.min.js", "text/javascript; charset=utf-8"),
     "/static/vendor/codemirror/codemirror.css": ("vendor/codemirror/codemirror.css", "text/css; charset=utf-8"),
     "/static/editor.js": ("editor.js", "text/javascript; charset=utf-8"),
+    "/static/playback.js": ("playback.js", "text/javascript; charset=utf-8"),
 }
 MAX_MESSAGE = 1 << 20  # a mic message is ~1 kB; a megabyte is plenty and bounds memory
 

@@ -19,7 +19,7 @@
     ws: null, config: null, running: false, ctx: null, mic: null, sent: 0, playing: null,
     micMode: params.get('mic') === 'turn' ? 'turn' : 'session', // turn: the mic is open only while you answer
     listening: null, plan: 0, clockTimer: null, lastLevel: 0, youOnUntil: 0, intOffTimer: null,
-    pendingLine: null, autoStarted: false, session: null,
+    pendingLine: null, autoStarted: false, session: null, playback: null,
     expect: null, // what the next interviewer line probably is: 'question' after QuestionStarted, 'reply' after a turn
   };
 
@@ -47,7 +47,12 @@
       await state.ctx.audioWorklet.addModule('/static/mic-worklet.js');
     }
     if (state.ctx.state !== 'running') { try { await state.ctx.resume(); } catch (e) { /* needs a click */ } }
-    return state.ctx.state === 'running';
+    const running = state.ctx.state === 'running';
+    if (running && !state.playback) { // the echo canceller's route for the interviewer's voice (playback.js)
+      state.playback = window.viPlayback.setup(state.ctx, { direct: params.get('playback') === 'direct', mark })
+        .then((route) => { showMicNote(); return route; });
+    }
+    return running;
   }
 
   function soundGate() {
@@ -72,9 +77,15 @@
     node.port.onmessage = (e) => onMicChunk(e.data);
     state.mic = { stream, source, node, mute };
     mark('mic_open', { samples: state.sent });
-    const track = stream.getAudioTracks()[0];
+    showMicNote();
+  }
+
+  function showMicNote() {
+    if (!state.mic) return;
+    const track = state.mic.stream.getAudioTracks()[0];
     const s = track.getSettings ? track.getSettings() : {};
-    $('mic-live-note').textContent = `${track.label || 'microphone'} · echo cancellation ${s.echoCancellation ? 'on' : 'off'}`;
+    const voice = window.viPlayback.route === 'loopback' ? ' · interviewer played through a loopback call, so it is cancelled' : '';
+    $('mic-live-note').textContent = `${track.label || 'microphone'} · echo cancellation ${s.echoCancellation ? 'on' : 'off'}${voice}`;
   }
 
   function closeMic() {
@@ -122,7 +133,8 @@
     for (let i = 0; i < pcm.length; i++) ch[i] = pcm[i] / 32768;
     const node = ctx.createBufferSource();
     node.buffer = buf;
-    node.connect(ctx.destination);
+    node.connect(window.viPlayback.output(ctx));
+    if (timeline) window.viPlayback.watch(ctx, node, (ms) => mark('audible', { id, ms: Math.round(ms) }));
     const play = { id, node, startAt: ctx.currentTime, duration, cut: null };
     node.onended = () => {
       const heard = play.cut === null ? duration : play.cut;
