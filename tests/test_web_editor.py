@@ -80,6 +80,14 @@ def test_a_run_wakes_a_waiting_round():
     assert got == [True]
 
 
+def test_code_snapshots_reach_the_page_without_the_code():
+    from voice_interviewer.events import CodeSnapshot
+    from voice_interviewer.web.relay import event_message
+
+    msg = event_message(CodeSnapshot(question_id="p1", code="x = 1\n" * 1000, reason="run"))
+    assert msg["event"]["type"] == "code_snapshot" and msg["event"]["reason"] == "run" and "code" not in msg["event"]
+
+
 def test_size_and_rate_limits():
     ed, _, clock = _editor()
     ed.open("p1", "ok")

@@ -14,7 +14,7 @@ import json
 import logging
 from typing import Callable
 
-from voice_interviewer.events import CandidateTurn, Event, QuestionStarted
+from voice_interviewer.events import CandidateTurn, CodeSnapshot, Event, QuestionStarted
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ def event_message(event: Event) -> dict:
     raw = event.to_dict()
     if isinstance(event, CandidateTurn):
         raw.pop("segments", None)
+    if isinstance(event, CodeSnapshot):  # the page wrote that code: no need to send it back at every save
+        raw.pop("code", None)
     if isinstance(event, QuestionStarted):  # the page fetches its editor as a coding round starts
         raw["coding"] = event.question_id in coding_problem_ids()
     return {"type": "event", "event": raw}

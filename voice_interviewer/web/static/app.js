@@ -84,7 +84,7 @@
     if (!state.mic) return;
     const track = state.mic.stream.getAudioTracks()[0];
     const s = track.getSettings ? track.getSettings() : {};
-    const voice = window.viPlayback.route === 'loopback' ? ' · interviewer played through a loopback call, so it is cancelled' : '';
+    const voice = window.viPlayback.route === 'loopback' ? ', the interviewer’s voice included' : '';
     $('mic-live-note').textContent = `${track.label || 'microphone'} · echo cancellation ${s.echoCancellation ? 'on' : 'off'}${voice}`;
   }
 
@@ -201,6 +201,9 @@
     state.pendingLine = addCaption('int', text, null, true);
     if (state.expect === 'question') setQuestion(text, 'Question');
     else if (state.expect === 'reply') setFollowUp(text);
+    else if ($('q-kicker').textContent === 'Getting ready') { // the welcome, before any question
+      setQuestion(text, 'Welcome'); $('q-number').textContent = 'Starting';
+    }
     state.expect = null;
     status('');
   }
@@ -349,6 +352,7 @@
     clearInterval(state.clockTimer); state.clockTimer = null;
     $('clock-note').textContent = 'starts when it is your turn';
     $('clock-text').textContent = '–:––';
+    $('clock-arc').style.strokeDashoffset = '0'; // a whole grey ring while no answer is timed
     document.querySelector('.clock').classList.add('idle');
   }
   function tick() {
