@@ -106,7 +106,12 @@ def test_typing_and_running_code_in_the_page(tmp_path):
         assert server.server._editor.current() == code  # sent 500 ms after typing stopped, before any run
         driver.save_screenshot(str(shots / "editor-1-code.png"))
 
-        driver.find_element("id", "run-tests").click()
+        # Tab indents inside the editor, so Esc is the keyboard's way out: to the Run tests button.
+        from selenium.webdriver.common.keys import Keys
+
+        keys.send_keys(Keys.ESCAPE)
+        assert driver.switch_to.active_element.get_attribute("id") == "run-tests"
+        driver.switch_to.active_element.send_keys(Keys.ENTER)
         result = wait_for(driver, "const r = document.getElementById('run-result');"
                                   "return !r.hidden && r.textContent.includes('tests passed') && r.textContent")
         assert calls["asked"] and calls["code"] == code
