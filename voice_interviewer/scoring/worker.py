@@ -4,6 +4,11 @@ It collects each question's candidate turns and the interview's last coverage
 measurement as they are published; when the question finishes it hands them
 to a background thread and the interview carries on at once. The thread
 publishes an `AnswerScored` event. `close()` waits for what is in flight.
+
+The default score (scoring/rules.py) runs the careful judge, a verdict per key
+point with evidence, reason and confidence, at about half a second an answer on
+two busy cores: too slow for the reply gap, which is why it lives here and the
+live decision reads the fast coverage pass instead.
 """
 
 from __future__ import annotations
@@ -44,7 +49,8 @@ class ScoreWorker:
         if entry is None:
             return
         if isinstance(event, CandidateTurn):
-            entry["turns"].append(event)
+            if event.kind != "clarification":  # "can you repeat that?" is not part of the answer
+                entry["turns"].append(event)
         elif isinstance(event, CoverageMeasured):
             entry["coverage"] = event
         elif isinstance(event, QuestionFinished):
