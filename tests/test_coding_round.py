@@ -252,4 +252,5 @@ def test_the_report_card_shows_the_code_as_it_grew(good_round):
     assert "Coding round" in html and "The code as it grew" in html
     assert html.count("class='version'") >= 5  # starter, three versions, final
     assert "<span class='add'>+" in html and "move_to_end" in html
-    assert coding_cards([]) == ""
+    assert coding_cards([]) == "" and coding_cards(seen, "mlf-bias-variance") == ""
+    assert coding_cards(seen, PROBLEM.id) == html  # the card placed after its own question

@@ -38,9 +38,10 @@ CSS = """
 """
 
 
-def coding_cards(events: list[Event]) -> str:
-    """The report's coding section (empty when the session had no coding round)."""
-    ids = coding_problem_ids(list(events))
+def coding_cards(events: list[Event], question_id: str | None = None) -> str:
+    """The coding card of one question (empty when it was not a coding problem), or of every coding
+    problem of the session when no question is named."""
+    ids = [pid for pid in coding_problem_ids(list(events)) if question_id in (None, pid)]
     if not ids:
         return ""
     return f"<style>{CSS}</style>" + "".join(_card(score_coding(list(events), pid)) for pid in ids)
