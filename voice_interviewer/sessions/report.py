@@ -153,7 +153,7 @@ def render_html(d: dict, session: Session, embed_audio: bool = True) -> str:
              _missing_box(d), _scores_card(d), _timeline_card(d)]
     for q in d["questions"]:
         parts.append(_question_card(q, session, embed_audio))
-    parts.append(coding_cards(session.events))  # the coding round: scores, evidence, the code as it grew
+        parts.append(coding_cards(session.events, q["question_id"]))  # a coding problem's scores and code
     parts.append(_other_turns(d, session, embed_audio))
     parts.append(f"<footer>Made by voice-interviewer from session {esc(d['session'])}"
                  + (f", derived from {esc(d['derived_from'])}" if d.get("derived_from") else "")
