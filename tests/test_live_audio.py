@@ -144,11 +144,12 @@ def test_barge_in_stops_playback(rig, stt, testdata):
         line = load(testdata, "asr/coqui-tts-ljspeech/wavs/LJ001-0001.wav")
         answer = load(testdata, "asr/openai-whisper/jfk.flac").samples
         t0 = time.monotonic()
-        _speak_into_mic(rig, answer, delay_s=1.5)
+        speaking = _speak_into_mic(rig, answer, delay_s=1.5)
         played = audio.play(line.samples, 16000)
         stopped = time.monotonic() - t0
     finally:
         audio.close()
+    speaking.join(timeout=60)  # the answer plays on after the stop: it must not reach the next test's mic
     onset = 1.5 + 0.34  # jfk.flac's first sound
     line_s = len(line.samples) / 16000
     # Functional check only: the line was cut short once the candidate spoke. How fast it stops is a
@@ -156,3 +157,30 @@ def test_barge_in_stops_playback(rig, stt, testdata):
     assert played.interrupted, "the candidate spoke and the line played on"
     assert played.played_s < line_s - 2.0 and stopped < line_s, (
         f"stopped {stopped - onset:.2f} s after the candidate's onset, {played.played_s:.1f} s of a {line_s:.1f} s line")
+
+
+def test_live_drill_hears_a_spoken_answer_and_follows_up(rig, testdata, tmp_path):
+    """The terminal's live path end to end: audio check, duplex audio (speaker mode), the real models,
+    a drill question answered by paplay into the microphone, the follow-up said through the speaker."""
+    if rig["rate"] != 48000:
+        pytest.skip("the whole session runs at 48 kHz only (keeps the suite short)")
+    from voice_interviewer.events import ListeningStarted
+    from voice_interviewer.runner import RunOptions, run_interview
+    from voice_interviewer.session import FrontEnd
+    from voice_interviewer.sessions.store import load_session
+
+    answer = load(testdata, "asr/openai-whisper/jfk.flac").samples  # off topic: a key point is surely missed
+
+    def candidate(event) -> None:
+        if isinstance(event, ListeningStarted):
+            _speak_into_mic(rig, answer, delay_s=0.5)
+
+    opts = RunOptions(mode="drill", question_ids=("mlf-bias-variance",), seconds=40, llm="none", data_root=tmp_path)
+    result = run_interview(opts, echo=lambda *_: None, front_end=FrontEnd(subscribers=(candidate,)))
+    session = load_session(result.session_dir, check_audio=False)
+    turns = [e for e in session.events if e.TYPE == "candidate_turn"]
+    said = [e for e in session.events if e.TYPE == "interviewer_said"]
+    assert result.status == "completed", result.status
+    assert turns and word_error_rate(JFK_TEXT, turns[0].text) < 0.3, [t.text for t in turns]
+    assert turns[0].end_detail and turns[0].gain_db is not None  # the listener's own account of the turn's end
+    assert [s.kind for s in said if s.kind != "intro"][:2] == ["question", "follow_up"], [(s.kind, s.text) for s in said]

@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print nothing when all is well")
     p.set_defaults(func=cmd_models)
 
-    p = sub.add_parser("doctor", help="check audio devices, models, CPU/CUDA and the LLM endpoint")
+    p = sub.add_parser("doctor", help="check audio devices, the microphone level, models, CPU/CUDA and the LLM endpoint")
+    p.add_argument("--no-mic-check", action="store_true", help="skip the 4 s microphone level check")
     p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("devices", help="list audio input and output devices")
@@ -159,6 +160,9 @@ def _interview_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--candidate-audio", type=Path, metavar="DIR",
                    help="play your answers from wav files in DIR (name order), through the same pipeline")
     g.add_argument("--text", action="store_true", help="type your answers; the interviewer's lines are printed")
+    g.add_argument("--headphones", action="store_true",
+                   help="you wear headphones: no echo cancellation and no interrupting the interviewer "
+                        "(default: speaker mode, which cancels the interviewer's voice from the microphone)")
     g = p.add_argument_group("models and pacing")
     _common_stt(g)
     g.add_argument("--llm", default="qwen-1.5b", choices=["qwen-1.5b", "qwen-0.5b", "none"],
@@ -167,8 +171,9 @@ def _interview_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--llm-timeout", type=ranged(float, 1, 300, " seconds"), default=15.0,
                    help="seconds before a slow LLM is skipped (default 15)")
     g.add_argument("--patience", type=ranged(float, 0.5, 30, " seconds"), default=2.5,
-                   help="seconds of silence that end an answer (default 2.5; thinking pauses before "
-                        "your first word are allowed much longer). Say \"I'm done\" to finish sooner.")
+                   help="seconds of silence that end an answer (default 2.5; an answer that sounds unfinished "
+                        "gets at least 3.2 s, and thinking pauses before your first word much longer). "
+                        "Say \"I'm done\" to finish sooner.")
     g.add_argument("--seed", type=int, help="fix the question order")
     g.add_argument("--data-dir", type=Path, help="where sessions are saved (default: your data folder)")
 
@@ -217,7 +222,7 @@ def cmd_models(args) -> int:
 def cmd_doctor(args) -> int:
     from voice_interviewer.doctor import run_checks
 
-    checks = run_checks()
+    checks = run_checks(mic_check=not args.no_mic_check)
     for c in checks:
         print(f"{'ok ' if c.ok else 'XX '} {c.name:28} {c.detail}")
         if not c.ok and c.fix:
@@ -228,12 +233,15 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_devices(args) -> int:
-    from voice_interviewer.audio.devices import list_devices
+    from voice_interviewer.audio.devices import audio_check, describe_devices
 
-    for d in list_devices():
-        flags = ("default in " if d.is_default_input else "") + ("default out" if d.is_default_output else "")
-        print(f"{d.index:3} {d.name:40} in:{d.inputs} out:{d.outputs} {d.default_rate} Hz {flags}")
-    return 0
+    check = audio_check()
+    # no devices: the check's own sentence says why (PortAudio missing, or no card or sound server)
+    for line in describe_devices(list(check.devices)) if check.devices else check.problems:
+        print(line)
+    for problem in check.problems if check.devices else ():  # e.g. speakers but no microphone
+        print(f"note: {problem}")
+    return 0 if check.ok else 1
 
 
 def cmd_transcribe(args) -> int:
@@ -298,7 +306,7 @@ def cmd_interview(args) -> int:
         seconds=getattr(args, "seconds", None), profile=getattr(args, "profile", "netflix-mle"),
         minutes=getattr(args, "minutes", 30), candidate_audio=args.candidate_audio, text=args.text, stt=args.stt,
         device=args.device, llm=args.llm, llm_timeout_s=args.llm_timeout, seed=args.seed,
-        question_ids=ids, data_root=args.data_dir, patience_s=args.patience)
+        question_ids=ids, data_root=args.data_dir, patience_s=args.patience, headphones=args.headphones)
     result = run_interview(opts)
     return 0 if result.status != "interrupted" else 130
 

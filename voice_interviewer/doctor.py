@@ -14,20 +14,36 @@ class Check:
 
 
 def check_audio() -> list[Check]:
-    from voice_interviewer.audio.devices import list_devices
+    """PortAudio, a microphone and a speaker, found without opening or loading anything."""
+    from voice_interviewer.audio.devices import audio_check
+
+    check = audio_check()
+    if check.ok:
+        return [Check("audio devices", True, check.summary().removeprefix("audio ok: "))]
+    return [Check("audio devices", False, *_what_and_fix(problem)) for problem in check.problems]
+
+
+def _what_and_fix(problem: str) -> tuple[str, str]:
+    """"what is missing: what to do" (or a UserFacingError's "message\n  -> hint") as two parts."""
+    what, sep, fix = problem.partition("\n  -> ")
+    if not sep:
+        what, _, fix = problem.partition(": ")
+    return what, fix
+
+
+def check_microphone(seconds: float = 4.0) -> list[Check]:
+    """A few seconds of the user talking: too quiet, clipping, noisy, or fine, with what to do."""
+    from voice_interviewer.audio.mic_check import run_mic_check
     from voice_interviewer.errors import AudioDeviceError
 
     try:
-        devices = list_devices()
+        verdict = run_mic_check(seconds)
     except AudioDeviceError as exc:
-        return [Check("audio", False, exc.message, exc.hint)]
-    mics = [d for d in devices if d.inputs > 0]
-    speakers = [d for d in devices if d.outputs > 0]
-    fix = "plug in a headset, or use --candidate-audio DIR / --text (headless modes need no sound card)"
-    return [
-        Check("microphone", bool(mics), ", ".join(d.name for d in mics) or "none found", "" if mics else fix),
-        Check("speaker", bool(speakers), ", ".join(d.name for d in speakers) or "none found", "" if speakers else fix),
-    ]
+        return [Check("microphone level", False, exc.message, exc.hint)]
+    lv = verdict.levels
+    detail = f"{verdict.verdict}: voice {lv.speech_dbfs:.0f} dBFS, peak {lv.peak_dbfs:.0f}, room {lv.noise_dbfs:.0f}"
+    return [Check("microphone level", verdict.ok, detail if not verdict.ok else verdict.advice,
+                  "" if verdict.ok else verdict.advice)]
 
 
 def check_models() -> list[Check]:
@@ -45,7 +61,8 @@ def check_compute() -> list[Check]:
     from voice_interviewer.listening.stt import choose_device
 
     choice = choose_device("auto")
-    return [Check("compute", True, f"speech-to-text on {choice.device} ({choice.compute_type}): {choice.reason}")]
+    return [Check("compute", True, f"speech-to-text runs on {choice.device.upper()} ({choice.compute_type}) "
+                                   f"because: {choice.reason}")]
 
 
 def check_llm(endpoint=None) -> list[Check]:
@@ -62,5 +79,8 @@ def check_llm(endpoint=None) -> list[Check]:
         return [Check("LLM endpoint", False, exc.message, exc.hint)]
 
 
-def run_checks() -> list[Check]:
-    return check_audio() + check_models() + check_compute() + check_llm()
+def run_checks(mic_check: bool = True) -> list[Check]:
+    audio = check_audio()
+    # the level check needs a working microphone; without one the device check already says why
+    mic = check_microphone() if mic_check and all(c.ok for c in audio) else []
+    return audio + mic + check_models() + check_compute() + check_llm()

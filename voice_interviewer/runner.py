@@ -38,6 +38,7 @@ class RunOptions:
     data_root: Path | None = None
     patience_s: float = 2.5
     simulated: bool = False  # the demo's synthetic candidate
+    headphones: bool = False  # live audio without echo cancellation or barge-in (the mic cannot hear the speaker)
 
 
 def build_plan(opts: RunOptions, bank):

@@ -151,14 +151,30 @@ class InterviewSession:
             device = VirtualAudioDevice(_answer_files(opts.candidate_audio) if opts.candidate_audio else [], think_s=1.2)
             source, sink, clock = device, device, device.clock.now
         elif source is None:
-            from voice_interviewer.audio.devices import MicrophoneInput, SpeakerOutput
-
-            source = MicrophoneInput()  # fails here, before any model loads, when there is no microphone
-            self._stack.callback(source.close)
-            sink = sink or SpeakerOutput()
+            source = self._live_audio(need_output=sink is None)
+            sink = sink or source
         voice, listener = self._speech_models()
         lockstep = device is not None
         return AudioChannel(source, sink, voice, listener, lockstep=lockstep, echo=self.echo), device, clock, voice
+
+    def _live_audio(self, need_output: bool):
+        """Microphone and speaker as one duplex device: checked, then opened, before any model loads,
+        so a machine without them hears what is missing at once instead of after a minute of loading."""
+        from voice_interviewer.audio.devices import audio_check
+        from voice_interviewer.audio.duplex import open_duplex
+        from voice_interviewer.errors import AudioDeviceError
+
+        check = audio_check(need_input=True, need_output=need_output)
+        if not check.ok:
+            raise AudioDeviceError("Live audio is not available:\n  " + "\n  ".join(check.problems),
+                                   "`voice-interviewer devices` lists what PortAudio sees")
+        mode = "headphones" if getattr(self.opts, "headphones", False) else "speaker"
+        audio = open_duplex(mode)
+        self._stack.callback(audio.close)
+        self.echo(f"audio: {check.summary().removeprefix('audio ok: ')}; "
+                  + ("headphones mode (no echo cancellation)" if mode == "headphones"
+                     else "speaker mode: echo cancellation on, you can interrupt (use --headphones with a headset)"))
+        return audio
 
     def _speech_models(self):
         from voice_interviewer.listening.listener import Listener

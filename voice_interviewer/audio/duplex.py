@@ -112,6 +112,8 @@ class PlaybackStream:
 class DuplexAudio:
     """AudioSource and AudioSink in one: frames() is the clean mic, play() the speaker."""
 
+    flush_keeps_onset = True  # flush() drops our own voice but hands a barge-in's onset to the listener
+
     def __init__(self, settings: DuplexSettings = DuplexSettings(), edge: EdgeProcessor | None = None):
         self.settings = settings
         if edge is None:

@@ -69,8 +69,11 @@ class AudioChannel:
         return SpokenLine(audio, self.tts.rate, first or time.perf_counter(), heard_s)
 
     def hear(self, settings: TurnSettings, prompt: str | None, on_partial=None, controls=None) -> HeardAnswer:
-        if not self._barged_in:  # after a barge-in the candidate's first words are already in the source
-            self.audio_in.flush()  # drop what the mic caught while we spoke: never hear our own voice
+        # Drop what the mic caught while we spoke: never hear our own voice. After a barge-in the candidate's
+        # first words are in the source: a plain source keeps them by not being flushed, the duplex device
+        # (flush_keeps_onset) must be flushed, as that is what hands the kept onset on to the listener.
+        if not self._barged_in or getattr(self.audio_in, "flush_keeps_onset", False):
+            self.audio_in.flush()
         self._barged_in = False
         heard = self.listener.listen(self._frames, settings, prompt, on_partial=on_partial, lockstep=self.lockstep,
                                      stop=(lambda: controls.stopped) if controls else None,

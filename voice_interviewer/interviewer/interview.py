@@ -22,6 +22,7 @@ from voice_interviewer.events import (CandidateTurn, DecisionMade, Latency, Line
                                       ListeningStarted, Note, PartialTranscript, QuestionFinished, QuestionStarted,
                                       SegmentRecord, SessionEnded, SessionStarted, SpeechActivity)
 from voice_interviewer.interfaces import Embedder
+from voice_interviewer.interviewer import clarify
 from voice_interviewer.interviewer.planning import PlannedQuestion
 from voice_interviewer.interviewer.phrasing import FollowUpLine, Phraser
 from voice_interviewer.interviewer.policy import CHALLENGE, MOVE_ON, Decision, PolicySettings, decide, probe_mark
@@ -69,6 +70,7 @@ class _Question:
     started: float
     heard: list = field(default_factory=list)  # the listener's HeardAnswer per turn
     probed: list[str] = field(default_factory=list)
+    asked: str = ""  # the line the candidate is answering (the question, then each follow-up)
 
     @property
     def transcripts(self) -> list:
@@ -124,9 +126,15 @@ class Interview:
                        tts_s=_r(first_audio_wall - t_call), response_s=_r(response),
                        gap_s=_r(silence + response) if silence is not None else None)
 
-    def hear(self, q: Question, time_box_s: float, kind: str, speculator: Speculator | None):
-        settings = TurnSettings(think_timeout_s=min(self.s.think_timeout_s, time_box_s),
-                                end_silence_s=self.s.answer_patience_s, time_box_s=time_box_s)
+    def hear(self, q: Question, time_box_s: float, kind: str, speculator: Speculator | None,
+             think_s: float | None = None):
+        patience = self.s.answer_patience_s
+        # --patience sets the plain silence window; an answer that sounds unfinished never gets less
+        # than the stretched default (thinking pauses of up to 3 s must survive)
+        think_s = think_s or self.s.think_timeout_s
+        settings = TurnSettings(think_timeout_s=min(think_s, time_box_s), end_silence_s=patience,
+                                unfinished_silence_s=max(TurnSettings.unfinished_silence_s, patience),
+                                time_box_s=time_box_s)
         self.bus.publish(ListeningStarted(question_id=q.id, kind=kind, time_box_s=time_box_s,
                                           think_timeout_s=settings.think_timeout_s))
         start = self.bus.now()
@@ -142,13 +150,16 @@ class Interview:
             raise EndOfInput
         silence = heard.decided_s - heard.speech_end_s if heard.speech_end_s is not None else None
         self._latency = {"decided_wall": heard.decided_wall, "stt_s": heard.tail_wait_s, "silence_s": silence}
+        asking = clarify.detect(heard.transcript.text) is not None  # recorded, never scored as the answer
         self.bus.publish(CandidateTurn(
-            kind=kind, question_id=q.id, start=start, end=self.bus.now(), text=heard.transcript.text,
+            kind="clarification" if asking else kind, question_id=q.id, start=start, end=self.bus.now(),
+            text=heard.transcript.text,
             end_reason=heard.end_reason, audio=self.save_audio("candidate", heard.samples, 16000),
             first_word_s=heard.first_word_s, speech_end_s=heard.speech_end_s, decided_s=heard.decided_s,
             tail_wait_s=round(heard.tail_wait_s, 3), stt_model=heard.transcript.model,
-            segments=SegmentRecord.from_transcript(heard.transcript)))
-        if heard.transcript.text or len(heard.samples):
+            segments=SegmentRecord.from_transcript(heard.transcript), end_detail=heard.end_detail,
+            complete_prob=_r(heard.complete_prob), gain_db=round(heard.gain_db, 1) if len(heard.samples) else None))
+        if (heard.transcript.text or len(heard.samples)) and not asking:
             self._answers += 1
         if heard.end_reason == "stopped":
             raise KeyboardInterrupt
@@ -219,7 +230,8 @@ class Interview:
     def _converse(self, state: _Question) -> None:
         q, item = state.item.question, state.item
         spec = self._speculator(state)
-        state.heard.append(self.hear(q, item.time_box_s, "answer", spec))
+        state.asked = q.question
+        state.heard.append(self._hear_answer(state, item.time_box_s, "answer", spec))
         while True:
             t_choice = time.perf_counter()
             heard = state.heard[-1]
@@ -239,7 +251,21 @@ class Interview:
             if decision.action == MOVE_ON:
                 break
             spec = self._speculator(state)
-            state.heard.append(self.hear(q, max(30.0, item.time_box_s * 0.6), "follow_up_answer", spec))
+            state.heard.append(self._hear_answer(state, max(30.0, item.time_box_s * 0.6), "follow_up_answer", spec))
+
+    def _hear_answer(self, state: _Question, time_box_s: float, kind: str, spec: Speculator | None):
+        """hear(), answering "can you repeat that?", "what do you mean by X?" and "give me a second"
+        as a person would (a few times at most) until the candidate answers."""
+        q, think_s = state.item.question, None
+        for requests in range(clarify.MAX_REQUESTS + 1):
+            heard = self.hear(q, time_box_s, kind, spec, think_s)
+            request = clarify.detect(heard.transcript.text)
+            if request is None or requests == clarify.MAX_REQUESTS or heard.end_reason in ("time_box", "stopped"):
+                return heard
+            self._latency = None  # the reply to a clarification is not a follow-up's reply gap
+            self.say(clarify.reply(request, state.asked), "clarification", q.id)
+            think_s = clarify.WAIT_THINK_S if request.kind == clarify.WAIT else None
+        raise AssertionError("unreachable: the last pass returns")
 
     def _follow_up(self, state: _Question, decision: Decision, spec) -> None:
         q = state.item.question
@@ -250,6 +276,7 @@ class Interview:
         self._sources[line.source] = self._sources.get(line.source, 0) + 1
         kind = CHALLENGE if decision.action == CHALLENGE else "follow_up"  # "Are you sure ...?" lines
         self.say(line.text, kind, q.id, line=line, key_point=decision.key_point)
+        state.asked = line.text
         self.phraser.remember(line.text)  # an LLM line repeating it later is rejected
         state.probed.append(probe_mark(decision))
 
