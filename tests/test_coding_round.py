@@ -190,6 +190,28 @@ def test_the_pages_run_button_runs_the_tests_like_run_it():
     assert len(runs) == 1 and runs[0].passed == runs[0].total and len(statuses) == 1
 
 
+def test_thinking_aloud_gets_no_reply_but_a_question_is_handed_back():
+    steps = [("A dictionary because lookups are constant time; linear overall.", None),
+             ("So I loop over the events and keep the newest ones.", None),
+             ("Should I worry about n being zero?", None), ("", None), ("That's my final solution.", None),
+             ("I'd shard it.", None)]
+    _result, seen, _channel, _editor = run_round(steps)
+    said = lines(seen)
+    go = next(i for i, line in enumerate(said) if line.kind == "coding_go")
+    assert said[go + 1].kind == "coding_ack" and "your call" in said[go + 1].text  # only the question got a reply
+    assert said[go + 2].key_point == "follow_up"
+
+
+def test_the_time_box_ends_the_coding_and_the_follow_up_still_comes():
+    steps = [("A dictionary because lookups are constant time; linear overall.", None)] + \
+        [("Still thinking about the loop.", SLOW)] + [("Hmm, still working on it.", None)] * 30 + [("I'd shard.", None)]
+    _result, seen, channel, _editor = run_round(steps, turn_s=30.0, box_s=600.0)
+    said = lines(seen)
+    assert said[-1].text.startswith("Let's stop coding there.") and said[-1].key_point == "follow_up"
+    assert channel.now <= 600 * 0.8 + 3 * 30  # stopped near 80% of the box, not at the end of the script
+    assert any(isinstance(e, ev.CodeRun) for e in seen)  # the code as it stood was run at the end
+
+
 def test_intents_and_structures():
     assert intent("Okay, can you run the tests?") == "run"
     assert intent("run it") == "run"

@@ -3,7 +3,7 @@
 It listens to the interviewer's events: when a question or follow-up is
 asked, it queues the matching answer on the virtual device, so it answers
 what was actually asked, whatever the policy decided. In a coding round it
-follows the coding script (coder.py) line by line; a question it has no
+follows the coding script (coder.py) turn by turn; a question it has no
 script for gets its track's fallback answer, or silence.
 """
 
@@ -31,12 +31,12 @@ class SyntheticCandidate:
 
     def __call__(self, event: Event) -> None:
         """A bus subscriber: answers each question and follow-up line as it is said."""
-        if not isinstance(event, LineSaid):
-            return
-        if self.coding.handles(event):
+        if self.coding.handles(event):  # a coding round: driven by the turns, not only the lines
             step = self.coding.step(event)
             if step is not None:
                 self.device.queue_answer(self._speak(step.say) if step.say else None)
+            return
+        if not isinstance(event, LineSaid):
             return
         if event.kind not in ("question", "follow_up"):
             return

@@ -1,11 +1,13 @@
 """The scripted coder: a synthetic candidate's hands and words in a coding round.
 
-CodingScript turns the interviewer's lines (LineSaid events) into the candidate's next step:
-something to say, and sometimes new code. Two subscribers follow the same script, each with
-its own copy, and so stay in step without sharing state: ScriptedCoder writes the code into
-the solution file (the terminal's watched file), and the SyntheticCandidate (candidate.py)
-says the words on the virtual microphone. Every interviewer line of the round expects one
-reply (coding_round.py), so one step per line keeps the two in order.
+CodingScript turns each opening of the candidate's turn (ListeningStarted) into the
+candidate's next step: something to say, and sometimes new code. What the interviewer said
+last (LineSaid) picks the kind of step: the approach after the problem, a reply after a probe,
+else the next step of the coding script, also when the interviewer stayed quiet. Two
+subscribers follow the same script, each with its own copy, and so stay in step without
+sharing state: ScriptedCoder writes the code into the solution file (the terminal's watched
+file), and the SyntheticCandidate (candidate.py) queues the words on the virtual microphone,
+which the turn that is opening plays.
 """
 
 from __future__ import annotations
@@ -16,14 +18,13 @@ from pathlib import Path
 
 import yaml
 
-from voice_interviewer.events import Event, LineSaid
+from voice_interviewer.events import Event, LineSaid, ListeningStarted
 from voice_interviewer.paths import package_data
 
 SCRIPT = package_data("demo", "coding_script.yaml")
 # Held-out code for a headless run: PROBLEM_ID=FILE[,FILE...]. An environment variable because the
 # session builds its own SyntheticCandidate, and both followers of the script must see the same steps.
 CODE_ENV = "VOICE_INTERVIEWER_SCRIPTED_CODE"
-CODING_STEP_KINDS = ("coding_go", "coding_ack", "coding_result", "coding_hint")
 
 
 @dataclass(frozen=True)
@@ -40,19 +41,23 @@ class CodingScript:
         self.problems, self.generic = data["problems"], data["generic"]
         self.versions = versions if versions is not None else versions_from_env()  # problem id -> code versions
         self._next: dict[str, int] = {}
+        self._last: LineSaid | None = None  # the interviewer's line since the last turn opened
 
     def handles(self, event: Event) -> bool:
-        return isinstance(event, LineSaid) and _is_problem(event.question_id)
+        return isinstance(event, (LineSaid, ListeningStarted)) and _is_problem(event.question_id)
 
-    def step(self, event: LineSaid) -> Step | None:
-        """The reply to this line, or None for a line that expects none (a status line)."""
-        script = self._script(event.question_id)
-        if event.kind == "question":
-            return Step(script["approach"])
-        if event.kind == "follow_up":
-            return Step(script["replies"].get(event.key_point or "", script["replies"]["approach"]))
-        if event.kind not in CODING_STEP_KINDS:
+    def step(self, event: Event) -> Step | None:
+        """At the opening of a turn, what the candidate does in it; None for an interviewer line
+        (remembered: it decides the next step)."""
+        if isinstance(event, LineSaid):
+            self._last = event
             return None
+        line, self._last = self._last, None
+        script = self._script(event.question_id)
+        if line is not None and line.kind == "question":
+            return Step(script["approach"])
+        if line is not None and line.kind == "follow_up":
+            return Step(script["replies"].get(line.key_point or "", script["replies"]["approach"]))
         i = self._next.get(event.question_id, 0)
         self._next[event.question_id] = i + 1
         steps = self._steps(event.question_id, script)

@@ -6,8 +6,9 @@ and said, give the problem's hints one rung at a time (when asked, or after a lo
 silence), run the hidden tests when asked and say what happened without saying how to fix
 it, and near the end ask one of the problem's follow-ups.
 
-Every line the interviewer says here expects one reply (a scripted candidate relies on it:
-one answer queued per line); a silent tick (the candidate typing, not talking) says nothing.
+Thinking aloud and typing in silence get no reply: the interviewer speaks when asked, when
+it has a question (a probe, a test result, a hint), or at the end. Every line it says, except
+the status line before a run, is followed by the candidate's turn.
 The code is read from the CodeEditor after every turn and published as CodeSnapshot when it
 changed; every run is a CodeRun. The round talks to the interview only through say(),
 hear(), the bus and the clock.
@@ -234,13 +235,12 @@ class CodingRound:
         self._say(f"Here's a nudge. {rung}", "coding_hint", "hint")
 
     def _on_talk(self, text: str, changed: bool) -> None:
-        probe = self._talk_probe(text)
+        """Thinking aloud needs no answer (an interviewer stays out of the way); a question does."""
+        probe = self._talk_probe(text) or (self._code_probe() if changed else None)
         if probe is not None:
             self._say(probe[1], "follow_up", probe[0])
-        elif changed:
-            self._say("Mm-hm. Keep going.", "coding_ack")
-        else:
-            self._say("Okay. Go on.", "coding_ack")
+        elif text.rstrip().endswith("?"):
+            self._say("That's your call. Tell me what you'd assume, and why.", "coding_ack")
 
     def _on_silence(self, changed: bool) -> None:
         now = self.iv.clock()
