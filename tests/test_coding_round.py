@@ -212,6 +212,18 @@ def test_the_time_box_ends_the_coding_and_the_follow_up_still_comes():
     assert any(isinstance(e, ev.CodeRun) for e in seen)  # the code as it stood was run at the end
 
 
+def test_can_you_repeat_that_repeats_the_problem_and_the_next_turn_is_the_approach():
+    steps = [("Sorry, can you repeat the question?", None),
+             ("A dictionary because lookups are constant time; linear overall.", None),
+             ("That's my final solution.", None), ("I'd shard it.", None)]
+    _result, seen, _channel, _editor = run_round(steps)
+    said = lines(seen)
+    assert said[1].kind == "clarification" and said[1].text.startswith("Sure. Here's the coding problem")
+    assert said[2].kind == "coding_go"  # the approach after the repeat was heard as the approach: no probes
+    turns = [e for e in seen if isinstance(e, ev.CandidateTurn)]
+    assert turns[0].kind == "clarification" and turns[1].kind == "answer"
+
+
 def test_intents_and_structures():
     assert intent("Okay, can you run the tests?") == "run"
     assert intent("run it") == "run"

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from voice_interviewer.coding import checker
 from voice_interviewer.coding.spec import Problem, examples, format_call
 from voice_interviewer.events import CodeRun, CodeSnapshot, Note
+from voice_interviewer.interviewer import clarify
 
 RUN = re.compile(r"\b(run (it|this|that|them|the tests?|my code|the code)|run tests|(can|could) you (run|test)|"
                  r"test it|try it)\b")
@@ -141,6 +142,7 @@ class CodingRound:
         self.q = item.question
         self.state = _State(started=interview.clock())
         self._probing: str | None = None
+        self._asked = ""  # the last line that wanted a reply (repeated on "can you repeat that?")
 
     # --- the round -----------------------------------------------------------------------
     def run(self) -> None:
@@ -334,7 +336,7 @@ class CodingRound:
 
     # --- speaking and listening -------------------------------------------------------------
     def _say(self, text: str, kind: str, key_point: str | None = None) -> None:
-        self._probing = key_point  # what the next reply answers
+        self._probing, self._asked = key_point, text  # what the next reply answers
         if key_point in ("structure", "complexity", "edge_case", "testing"):
             self.state.asked.add(key_point)
         self.iv.say(text, kind, self.problem.id, key_point=key_point)
@@ -344,7 +346,16 @@ class CodingRound:
         self.iv.say(text, kind, self.problem.id)
 
     def _hear(self, kind: str, box_s: float | None = None) -> str:
-        heard = self.iv.hear(self.q, box_s or max(60.0, min(180.0, self.item.time_box_s * 0.15)), kind, None)
+        """The candidate's turn; "can you repeat that?" or "give me a second" (interviewer/clarify.py)
+        are answered as in any question, and the turn after them is the answer."""
+        box, think_s = box_s or max(60.0, min(180.0, self.item.time_box_s * 0.15)), None
+        for requests in range(clarify.MAX_REQUESTS + 1):
+            heard = self.iv.hear(self.q, box, kind, None, think_s)
+            request = clarify.detect(heard.transcript.text)
+            if request is None or requests == clarify.MAX_REQUESTS or heard.end_reason in ("time_box", "stopped"):
+                break
+            self.iv.say(clarify.reply(request, self._asked), "clarification", self.problem.id)
+            think_s = clarify.WAIT_THINK_S if request.kind == clarify.WAIT else None
         text = heard.transcript.text
         low = text.lower()
         if justified(text) or (self._probing == "structure" and REASON.search(low)):
