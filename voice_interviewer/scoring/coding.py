@@ -76,7 +76,7 @@ def coding_problem_ids(events: list[Event]) -> list[str]:
 
 def score_coding(events: list[Event], problem_id: str) -> CodingScore:
     mine = [e for e in events if getattr(e, "question_id", None) == problem_id]
-    turns = [e for e in mine if isinstance(e, CandidateTurn) and e.text.strip()]
+    turns = [e for e in mine if isinstance(e, CandidateTurn) and e.text.strip() and e.kind != "clarification"]
     lines = [e for e in mine if isinstance(e, LineSaid)]
     runs = tuple(e for e in mine if isinstance(e, CodeRun))
     snaps = _versions([e for e in mine if isinstance(e, CodeSnapshot)])
