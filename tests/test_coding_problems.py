@@ -99,6 +99,15 @@ def test_quadratic_solution_fails_scaling_with_a_measured_verdict():
     assert "too slow on large inputs" in checker.spoken_summary(result)
 
 
+def test_a_slow_but_linear_solution_is_not_called_quadratic():
+    def scaling(exponent):
+        return checker.Scaling((checker.ScalePoint(1000, 3.0, "timeout"),), exponent, 1.0, "O(n)", False, "too slow")
+
+    assert checker._slowness(scaling(2.1)) == "it looks quadratic"
+    assert checker._slowness(scaling(1.1)) == "the largest input runs past the time budget"
+    assert checker._slowness(scaling(None)) == "the largest input runs past the time budget"
+
+
 def test_fit_exponent():
     points = [checker.ScalePoint(n, 1e-6 * n ** 2, "ok") for n in (1000, 2000, 4000)]
     assert checker.fit_exponent(points) == pytest.approx(2.0)

@@ -372,6 +372,11 @@ def spoken_summary(result: CheckResult) -> str:
         which = "it" if len(hidden) == 1 else "one of them"
         parts.append(f"{lead}; {which} {why} on {first.label}.")
     if result.scaling and not result.scaling.passed and not hidden and not examples:
-        growth = shape(result.scaling.exponent)
-        parts.append(f"The answers are right, but it is too slow on large inputs; it {growth}.")
+        parts.append(f"The answers are right, but it is too slow on large inputs; {_slowness(result.scaling)}.")
     return " ".join(parts) or result.message
+
+
+def _slowness(scaling: Scaling) -> str:
+    """How it is slow, said only when the measured growth shows it (a steep curve), else the budget."""
+    steep = scaling.exponent is not None and scaling.exponent > scaling.expected_exponent + TOLERANCE
+    return f"it {shape(scaling.exponent)}" if steep else "the largest input runs past the time budget"
