@@ -8,7 +8,9 @@ score is compared with the human score (0-1): Pearson, Spearman, RMSE (both on
 a 0-1 scale), and exact / adjacent agreement after rounding both to five levels
 (0, .25, .5, .75, 1). Nothing is fitted to this set: it is only for measuring.
 
-Scorers: `rules` content score (the default), `rules` overall, a plain
+Scorers: `rules` content score (the default scorer: the careful judge of
+judging/judge.py, claims + wrong-idea cues + MiniLM), `rules` overall, the fast live
+pass's coverage share (what content was before the judge), a plain
 reference-similarity baseline (cosine of the whole answer with the whole
 reference), and the leashed LLM judge on a random sample (--judge-sample).
 Human graders agree at about Pearson 0.59 on comparable short-answer sets.
@@ -27,7 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_common import add_common_args, progress, require_testdata, run_header, table, write_section  # noqa: E402
+from bench_common import (CpuMonitor, add_common_args, progress, require_testdata, run_header, table,  # noqa: E402
+                          write_section)
 
 
 def pearson(x, y):
@@ -95,17 +98,23 @@ def main() -> int:
         questions.setdefault(key, question_from_reference(key[0], key[1], f"saf-{len(questions)}"))
         items.append(AnswerInput(questions[key], (typed_turn(r[cols["answer"]]),), 120))
 
+    cpu = CpuMonitor().start()
     t0 = time.perf_counter()
     emb = shared_embedder()
     score_answer = make_scorer(emb)
     scores = [score_answer(it) for it in progress(items, desc="rules scorer")]
     rules_s = time.perf_counter() - t0
+    cpu.stop()
+    from voice_interviewer.judging import coverage as cov
+
+    fast = [5 * cov.measure(it.question, [it.text], emb).covered_share for it in progress(items, desc="fast pass")]
     baseline = []
     for r in progress(rows, desc="similarity baseline"):
         a, b = emb.embed([r[cols["answer"]] or " ", r[cols["reference"]]])
         baseline.append(5 * max(0.0, float(a @ b)))
     out = [metrics("rules: content", [s.scores.content for s in scores], human),
            metrics("rules: overall", [s.scores.overall for s in scores], human),
+           metrics("fast live pass: coverage share", fast, human),
            metrics("baseline: answer-reference cosine", baseline, human)]
 
     judge_note = "LLM judge skipped (--judge-sample 0)"
@@ -134,9 +143,10 @@ def main() -> int:
     print(tab)
     print(judge_note)
     body = "\n".join([
-        run_header("Scoring validity against human grades (SAF)", "bench_scoring.py", "minilm-int8 embeddings; rules scorer"
-                   + (f"; judge {args.judge_model}" if args.judge_sample else ""), quick=args.quick,
-                   elapsed_s=time.perf_counter() - t0),
+        run_header("Scoring validity against human grades (SAF)", "bench_scoring.py",
+                   "minilm-int8 embeddings; rules scorer with the careful judge for content"
+                   + (f"; LLM judge {args.judge_model}" if args.judge_sample else ""), quick=args.quick,
+                   elapsed_s=time.perf_counter() - t0, cpu=cpu),
         "", f"Rules scorer: {rules_s / len(items) * 1000:.0f} ms per answer. Human inter-rater agreement on comparable "
         "short-answer sets is about Pearson 0.59. Nothing here was fitted to SAF.", "", tab, "", judge_note,
     ])

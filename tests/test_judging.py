@@ -78,6 +78,7 @@ def test_padding_and_keyword_lists_do_not_raise_the_score(bank):
     keywords = ", ".join(k for kp in q.key_points for k in kp.keywords)
     assert judge_answer(q, keywords).content == 0.0
     assert judge_answer(q, good + " " + keywords).content <= base
+    assert all(v.status != "wrong" for v in judge_answer(q, good + " " + keywords).verdicts)  # a list states nothing
 
 
 def test_spanish_is_flagged_not_graded(bank):
