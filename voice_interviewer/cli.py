@@ -114,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="the main job on the embedded defaults: a short headless drill with a synthetic candidate")
     p.add_argument("--no-llm", action="store_true", help="bank follow-ups only (skips loading the LLM)")
     p.add_argument("--data-dir", type=Path, help="where to write the session (default: your data folder)")
+    p.add_argument("--phone-screen", action="store_true",
+                   help="instead: a whole netflix-mle phone screen with a scripted coder (writes out/phone-screen/)")
+    p.add_argument("--minutes", type=float, default=45, help="the phone screen's length (with --phone-screen)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("bank", help="the question bank: list, show, validate, profiles")
@@ -312,6 +315,8 @@ def cmd_interview(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    if args.phone_screen:
+        return _demo_phone_screen(args)
     from voice_interviewer.demo.candidate import SyntheticCandidate, ANSWERS
     import yaml
 
@@ -333,6 +338,19 @@ def cmd_demo(args) -> int:
     report = write_report(load_session(result.session_dir), "html", Path("out") / "demo-report.html")
     print(f"report: {report.resolve()}  (open it in a browser)")
     return 0 if result.status.startswith("completed") else 1
+
+
+def _demo_phone_screen(args) -> int:
+    from voice_interviewer.demo.phone_screen import HeadlessOptions, run_phone_screen
+
+    print(f"demo: a {args.minutes:g}-minute netflix-mle phone screen; the candidate is SYNTHETIC "
+          "(scripted answers and code, read by the Piper voice)")
+    out = (args.data_dir or Path("out")) / "phone-screen"
+    outcome = run_phone_screen(HeadlessOptions(out=out, minutes=args.minutes,
+                                               llm="none" if args.no_llm else "qwen-1.5b"))
+    print(f"session {outcome['status']} in {outcome['wall_s']:.0f} s: {outcome['session']}")
+    print(f"report: {Path(outcome['report']).resolve()}  (open it in a browser)")
+    return 0 if outcome["status"].startswith("completed") else 1
 
 
 def cmd_bank(args) -> int:
