@@ -191,3 +191,30 @@ def test_fluent_speech_is_committed_every_few_seconds_at_the_quietest_frame():
     assert all(c.end_s - c.start_s <= 4.6 for c in chunks)
     total = sum(len(c.samples) for c in chunks) / 16000
     assert total == pytest.approx(13.0 + 0.3, abs=0.35)  # every frame once: nothing lost, nothing repeated
+
+
+class _Behind:
+    """An IncrementalTranscriber stand-in whose decoding never catches up (a loaded CPU)."""
+
+    idle = False
+    partial_text = "and the"
+
+
+def test_a_lagging_transcript_still_gets_an_audio_verdict():
+    """No verdict used to mean the plain patience (2.5 s), which cuts a 3 s thinking pause."""
+    from voice_interviewer.listening.listener import text_aware
+
+    judge = text_aware(lambda audio: 0.3, _Behind(), wait_frames=3)
+    assert [judge(np.zeros(160, np.int16)) for _ in range(4)] == [None, None, None, 0.3]
+    det = TurnDetector(TurnSettings(), end_of_turn=text_aware(lambda audio: 0.3, _Behind()))
+    _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(4.0))
+    assert ended.t - ended.speech_end_s == pytest.approx(3.2, abs=0.05)  # stretched: it sounded unfinished
+
+
+def test_a_caught_up_transcript_that_ends_mid_sentence_is_never_finished():
+    from voice_interviewer.listening.listener import text_aware
+
+    class CaughtUp:
+        idle, partial_text = True, "We add a penalty and"
+
+    assert text_aware(lambda audio: 0.99, CaughtUp())(np.zeros(160, np.int16)) == 0.0
