@@ -165,7 +165,7 @@ def test_silence_while_typing_is_not_interrupted_but_new_code_is_asked_about():
     said = lines(seen)
     go = next(i for i, line in enumerate(said) if line.kind == "coding_go")
     assert said[go + 1].key_point == "structure" and "in your code" in said[go + 1].text  # reacted to the list
-    assert said[-1].key_point == "follow_up" and said[-1].text.startswith("Good.")  # "finished" ends the coding
+    assert said[-1].key_point == "follow_up" and said[-1].text.startswith("Okay. The answers")  # "finished" ends the coding; the slow code told
     assert any(isinstance(e, ev.CodeRun) for e in seen)  # the final code is run even without "run it"
 
 
@@ -198,7 +198,7 @@ def test_thinking_aloud_gets_no_reply_but_a_question_is_handed_back():
     _result, seen, _channel, _editor = run_round(steps)
     said = lines(seen)
     go = next(i for i, line in enumerate(said) if line.kind == "coding_go")
-    assert said[go + 1].kind == "coding_ack" and "your call" in said[go + 1].text  # only the question got a reply
+    assert said[go + 1].kind == "coding_ack" and "assuming" in said[go + 1].text  # only the question got a reply
     assert said[go + 2].key_point == "follow_up"
 
 
@@ -222,6 +222,19 @@ def test_can_you_repeat_that_repeats_the_problem_and_the_next_turn_is_the_approa
     assert said[2].kind == "coding_go"  # the approach after the repeat was heard as the approach: no probes
     turns = [e for e in seen if isinstance(e, ev.CandidateTurn)]
     assert turns[0].kind == "clarification" and turns[1].kind == "answer"
+
+
+def test_passing_without_a_word_on_cost_asks_for_it_then_wraps_up():
+    steps = [("It's a one pass problem with a dictionary, because I need fast lookups.", None),
+             ("Nothing more to say on that.", None),
+             ("Done typing. Run it.", FAST), ("It's linear, O of n.", None), ("I'd shard by member.", None)]
+    _result, seen, _channel, _editor = run_round(steps)
+    said = lines(seen)
+    asked = [line for line in said if line.kind == "coding_result"]
+    assert len(asked) == 1 and asked[0].key_point == "complexity" and "All thirteen tests pass" in asked[0].text
+    assert said[-1].key_point == "follow_up" and said[-1].text.startswith("Good. One last question")
+    turns = [e for e in seen if isinstance(e, ev.CandidateTurn)]
+    assert turns[-1].text == "I'd shard by member." and turns[-2].text == "It's linear, O of n."
 
 
 def test_intents_and_structures():

@@ -205,7 +205,8 @@ class CodingRound:
     def _wrap_up(self) -> None:
         code = self.editor.current()
         result = self._run_tests(code, "run") if code != self.state.run_code else self.state.last
-        lead = "Good. " if self.state.finished else "Let's stop coding there. "
+        passed = result is not None and result.all_passed
+        lead = "Let's stop coding there. " if not self.state.finished else "Good. " if passed else "Okay. "
         told = f"{self._tell(result)} " if result is not None and self.state.told_code != self.state.run_code else ""
         self._say(f"{lead}{told}One last question on this problem. {follow_up_for(self.problem)}", "follow_up",
                   "follow_up")
@@ -216,12 +217,13 @@ class CodingRound:
         self._say_only("Okay, running the tests.", "coding_status")
         result = self._run_tests(self.editor.current(), "run")
         if result.all_passed:
-            if "complexity" in self.state.said or "complexity" in self.state.asked:
+            if "complexity" in self.state.said:  # asked before and never answered: asked again, now on real code
                 self.state.finished = True  # nothing left to code: the wrap-up tells it and asks the follow-up
                 return
-            self.state.asked.add("complexity")
             self._say(f"{self._tell(result)} Nice. What's the time complexity of what you wrote?", "coding_result",
                       "complexity")
+            self._hear("follow_up_answer")  # their answer, then straight to the wrap-up's follow-up
+            self.state.finished = True
             return
         key = self._reaction_key(result)
         self._say(f"{self._tell(result)} {self._reaction(result, key)}", "coding_result", key)
@@ -242,7 +244,7 @@ class CodingRound:
         if probe is not None:
             self._say(probe[1], "follow_up", probe[0])
         elif text.rstrip().endswith("?"):
-            self._say("That's your call. Tell me what you'd assume, and why.", "coding_ack")
+            self._say("Go with what you think is reasonable, and say what you're assuming.", "coding_ack")
 
     def _on_silence(self, changed: bool) -> None:
         now = self.iv.clock()
