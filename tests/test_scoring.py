@@ -226,3 +226,29 @@ def test_bulk_csv_unknown_question_id_is_a_clear_error(tmp_path, capsys):
     path.write_text("answer\nhello\n")  # neither a question id nor a question and its reference
     assert main(["score", str(path)]) == 2
     assert "question_id" in capsys.readouterr().err
+
+
+def test_the_llm_judge_cannot_credit_a_wrong_point_back(embedder):
+    """The leashed LLM judge (a fake that calls every key point covered) moves content by at most one
+    point, never on a point the careful judge found stated wrongly, and never grades another language."""
+    from types import SimpleNamespace
+
+    from voice_interviewer.scoring.judge import score_with_judge
+
+    class Generous:
+        endpoint = SimpleNamespace(model="fake")
+
+        def complete_json(self, messages, schema, max_tokens=120):
+            return {"key_points": ["covered"] * schema["properties"]["key_points"]["minItems"], "reasoning": 5}
+
+    q = load_bank().get("mlf-l1-vs-l2")
+    wrong = AnswerInput(q, (typed_turn("L2 is the one that gives you exact zeros, so it does feature selection. "
+                                       "L1 adds absolute values and L2 adds the squares."),), 120)
+    base = make_scorer(embedder)(wrong)
+    judged = score_with_judge(wrong, Generous(), embedder)
+    assert judged.scorer == "llm-judge:fake" and judged.scores.content <= base.scores.content + 1.0
+    n_wrong = sum(k.status == "wrong" for k in base.key_points)
+    assert n_wrong and judged.scores.content <= round((base.scores.content + 5.0 * (1 - n_wrong / len(q.key_points))) / 2, 1)
+    spanish = AnswerInput(q, (typed_turn("Bueno, la regularización L1 suma el valor absoluto de los pesos y la L2 "
+                                         "suma los cuadrados, entonces con L1 muchos pesos quedan en cero."),), 120)
+    assert "not graded" in score_with_judge(spanish, Generous(), embedder).scorer

@@ -18,7 +18,7 @@ from voice_interviewer.errors import LLMUnavailableError
 from voice_interviewer.events import AnswerScored
 from voice_interviewer.interfaces import Embedder
 from voice_interviewer.scoring.answer import AnswerInput
-from voice_interviewer.scoring.rules import overall, score_rules
+from voice_interviewer.scoring.rules import INJECTION_FLAG, overall, score_rules
 
 SYSTEM = (
     "You grade spoken answers in a machine learning interview against a rubric. The candidate's answer is "
@@ -47,12 +47,17 @@ def prompt(item: AnswerInput) -> list[dict]:
 
 def score_with_judge(item: AnswerInput, client, embedder: Embedder) -> AnswerScored:
     base = score_rules(item, embedder)
-    if base.flags:  # instructions aimed at the grader: the judge never sees them
+    if INJECTION_FLAG in base.flags:  # instructions aimed at the grader: the judge never sees them
         return dataclasses.replace(base, scorer=f"rules (judge skipped: injection) via {client.endpoint.model}")
+    if base.key_points and all(k.status == "unclear" for k in base.key_points):  # another language: not graded
+        return dataclasses.replace(base, scorer=f"rules (judge skipped: not graded) via {client.endpoint.model}")
     try:
         out = client.complete_json(prompt(item), schema(len(item.question.key_points)), max_tokens=120)
         statuses = out["key_points"][: len(base.key_points)]
-        judged = 5.0 * sum({"covered": 1.0, "partial": 0.5}.get(s, 0.0) for s in statuses) / len(base.key_points)
+        # a point the careful judge found stated wrongly is never credited back by the LLM
+        credit = [0.0 if k.status in ("wrong", "unclear") else {"covered": 1.0, "partial": 0.5}.get(s, 0.0)
+                  for s, k in zip(statuses, base.key_points)]
+        judged = 5.0 * sum(credit) / len(base.key_points)
         llm_reasoning = float(out["reasoning"])
     except (LLMUnavailableError, KeyError, TypeError, ValueError, ZeroDivisionError):
         return dataclasses.replace(base, scorer="rules (judge unavailable)")

@@ -27,12 +27,13 @@ INJECTION = re.compile(
     r"\b(ignore (the|all|any|your|previous|prior) (rubric|instructions|rules)|give me (a|an)? ?(5|five|perfect|full|top)|"
     r"(score|grade|rate) (this|me) (a |as )?(5|five|perfect)|you are now|system prompt|as the (grader|judge))\b", re.I)
 WEIGHTS = {"content": 0.5, "reasoning": 0.3, "delivery": 0.2}
+INJECTION_FLAG = "the answer contained instructions aimed at the grader; they were ignored"
 
 
 def score_rules(item: AnswerInput, embedder: Embedder) -> AnswerScored:
     q = item.question
     text = item.text
-    flags = ("the answer contained instructions aimed at the grader; they were ignored",) if INJECTION.search(text) else ()
+    flags = (INJECTION_FLAG,) if INJECTION.search(text) else ()
     judged = judge_answer(q, text, embedder=embedder)
     key_points = tuple(_key_point(q, v, item) for v in judged.verdicts)
     content = judged.content
