@@ -383,7 +383,10 @@ def cmd_bank(args) -> int:
         for p in bank.profiles:
             print(f"{p.id}: {p.title}")
             for s in p.stages:
-                print(f"   {s.minutes:3} min  {s.title:40} {s.questions} question(s) from {', '.join(s.tracks)}")
+                parts = {"questions": f"{s.questions} question(s) from {', '.join(s.tracks)}",
+                         "coding": f"{s.coding} coding problem(s)"}
+                where = "phone screen" if s.phone_screen else "onsite"
+                print(f"   {s.minutes:3} min  {s.title:40} {where:12} {', then '.join(parts[x] for x in s.order)}")
     else:
         if not args.id:
             raise UserFacingError("bank show needs a question id", "e.g. voice-interviewer bank show mlf-bias-variance")
