@@ -29,7 +29,7 @@ UNPROMPTED, PROMPTED, ABSENT = 5.0, 3.0, 0.0
 
 @dataclass(frozen=True)
 class Evidence:
-    kind: str  # transcript | code | run
+    kind: str  # transcript (the candidate) | prompt (the interviewer's probe) | code | run
     text: str
     t: float | None = None  # seconds into the session
 
@@ -183,15 +183,17 @@ def _approach_first(turns: list[CandidateTurn], snaps: tuple[Snapshot, ...]) -> 
 
 def _habit(key: str, title: str, turns: list[CandidateTurn], lines: list[LineSaid], shows) -> Criterion:
     """Unprompted when a turn shows it before the interviewer asked for it; prompted when only after."""
-    asked_at = next((ln.t for ln in lines if ln.key_point == key), None)
+    probe = next((ln for ln in lines if ln.key_point == key), None)
+    asked_at = probe.t if probe is not None else None
     hits = [t for t in turns if shows(t)]
     if not hits:
         return Criterion(key, title, ABSENT, "never heard" + (" (even when asked)" if asked_at is not None else ""))
     first = hits[0]
     unprompted = asked_at is None or first.start < asked_at
     verdict = "said unprompted" if unprompted else "said after the interviewer asked"
-    return Criterion(key, title, UNPROMPTED if unprompted else PROMPTED, verdict,
-                     tuple(Evidence("transcript", _clip(t.text), t.start) for t in hits[:2]))
+    said = tuple(Evidence("transcript", _clip(t.text), t.start) for t in hits[:2])
+    asked = () if unprompted else (Evidence("prompt", _clip(probe.text), probe.t),)
+    return Criterion(key, title, UNPROMPTED if unprompted else PROMPTED, verdict, asked + said)
 
 
 def _says(pattern: re.Pattern, turn: CandidateTurn) -> bool:
