@@ -277,6 +277,7 @@ def test_scoring_the_round_from_its_events(good_round):
     assert by_id["correctness"].score == 5.0 and by_id["measured_complexity"].score == 5.0
     assert by_id["approach_first"].score == 5.0 and "LRU" in by_id["approach_first"].evidence[0].text
     assert by_id["structure"].score == 3.0  # justified only after "why an ordered dictionary?"
+    assert by_id["structure"].evidence[0].kind == "prompt" and "Why an ordered" in by_id["structure"].evidence[0].text
     assert by_id["complexity"].score == 3.0
     assert by_id["testing"].score == 5.0 and "by hand" in by_id["testing"].evidence[0].text
     assert by_id["edge_case"].score == 3.0  # n = 0 came up only after the run showed it

@@ -25,6 +25,7 @@ CSS = """
 .coding .habit .t { font-weight:600; } .coding .habit .v { color:var(--muted); font-size:13px; }
 .coding blockquote { margin:4px 0 0; padding:4px 10px; border-left:3px solid var(--cand); background:#f7fdfc;
                      font-size:14px; border-radius:0 6px 6px 0; }
+.coding blockquote.prompt { border-color:var(--int); background:#f5f5ff; color:#475569; font-style:italic; }
 .coding blockquote .when { color:var(--muted); font-size:12px; margin-right:6px; }
 .coding .runs td.ok { color:#047857; font-weight:600; } .coding .runs td.fail { color:#b91c1c; font-weight:600; }
 .coding pre { background:#0f172a; color:#e2e8f0; border-radius:10px; padding:12px 14px; overflow:auto; font-size:13px;
@@ -74,8 +75,9 @@ def _color(score: float | None) -> str:
 def _habit(c: Criterion) -> str:
     cls, mark = ("none", "–") if c.score is None else ("good", "✓") if c.score >= 4 else \
         ("mid", "~") if c.score >= 2.5 else ("bad", "✗")
-    quotes = "".join(f"<blockquote><span class='when'>{clock(e.t)}</span>{esc(e.text)}</blockquote>"
-                     for e in c.evidence if e.kind in ("transcript", "run"))
+    quotes = "".join(f"<blockquote class='{e.kind}'><span class='when'>{clock(e.t)}</span>"
+                     f"{'asked: ' if e.kind == 'prompt' else ''}{esc(e.text)}</blockquote>"
+                     for e in c.evidence if e.kind in ("transcript", "run", "prompt"))
     return (f"<div class='habit'><div class='dot {cls}'>{mark}</div><div><div class='t'>{esc(c.title)}</div>"
             f"<div class='v'>{esc(c.verdict)}</div></div><div>{quotes or _no_quote(c)}</div></div>")
 
