@@ -149,3 +149,13 @@ def test_validate_fails_clearly_on_empty_and_broken_sets(tmp_path, capsys):
     (broken / "problem.yaml").write_text("id: broken-one\ntitle: x\n")
     with pytest.raises(spec.ProblemError, match="missing 'complexity'"):
         spec.load_problems(tmp_path)
+
+
+def test_every_problem_can_be_planned_as_a_question():
+    from voice_interviewer.bank.questions import problem_question
+
+    for problem in spec.load_problems():
+        q = problem_question(problem)
+        assert q.id == problem.id and problem.title in q.question and len(q.question) > len(problem.title) + 40
+        assert all(isinstance(w, str) for k in q.key_points for w in k.keywords)  # YAML numbers become words
+        assert "`" not in q.question and "_" not in q.question  # said aloud: no markup, no snake_case

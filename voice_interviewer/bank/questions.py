@@ -293,7 +293,7 @@ def problem_question(problem) -> Question:
     """A coding problem (coding/spec.py Problem) dressed as a question, so that the plan, the session
     events and the report carry it like any other: its spoken prompt, its key ideas as key points,
     its follow-ups. Never in the bank's lists; the coding round asks it."""
-    key_points = tuple(KeyPoint(k.id, k.text, tuple(w.lower() for w in k.keywords)) for k in problem.key_ideas)
+    key_points = tuple(KeyPoint(k.id, k.text, tuple(str(w).lower() for w in k.keywords)) for k in problem.key_ideas)
     return Question(
         id=problem.id, track="coding", companies=(), roles=("mle",), stage="technical-phone-screen",
         difficulty=problem.difficulty, tags=tuple(problem.tags), time_box_s=1200, source="original",
