@@ -15,8 +15,8 @@ from voice_interviewer.bank.questions import problem_question
 from voice_interviewer.bus import SessionBus
 from voice_interviewer.coding.spec import get_problem
 from voice_interviewer.coding.watch import WatchedFile
-from voice_interviewer.interviewer.coding_round import (RoundSettings, intent, justified, starter_code,
-                                                        structures_in_code)
+from voice_interviewer.interviewer.coding_round import (COMPLEXITY, intent, justified, starter_code,
+                                                        structures_in_code, structures_in_speech)
 from voice_interviewer.interviewer.interview import Interview, InterviewSettings
 from voice_interviewer.interviewer.phrasing import Phraser
 from voice_interviewer.interviewer.planning import PlannedQuestion
@@ -249,6 +249,9 @@ def test_intents_and_structures():
     assert structures_in_code(FAST) == ["ordered dictionary"]
     assert "dictionary" in structures_in_code("def f(x):\n    seen = {}\n    return seen\n")
     assert structures_in_code("def f(:") == []
+    assert structures_in_code("def f(x):\n    seen = set()\n    return seen\n") == ["set"]
+    assert structures_in_speech("I'd check it on the training set and keep a heap of size k") == ["heap"]
+    assert not COMPLEXITY.search("i read the watch log of events") and COMPLEXITY.search("it is n log n")
 
 
 def test_starter_code_is_the_signature_with_examples():

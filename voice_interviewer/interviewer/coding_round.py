@@ -31,18 +31,19 @@ HINT = re.compile(r"\b(hints?|i'?m stuck|i am stuck|a nudge|a clue)\b")
 FINISH = re.compile(r"\b(final (answer|solution|version)|i'?m finished|i am finished|that'?s my solution|"
                     r"(let'?s|we can) move on|i'?m happy with (it|this|that))\b")
 STRUCTURES = {  # word heard or name written -> how the interviewer calls it
-    "ordereddict": "ordered dictionary", "ordered dictionary": "ordered dictionary", "ordered dict": "ordered dictionary", "deque": "deque",
-    "heapq": "heap", "heap": "heap", "priority queue": "heap", "counter": "counter",
-    "defaultdict": "dictionary", "dictionary": "dictionary", "dict": "dictionary", "hash map": "dictionary",
-    "hashmap": "dictionary", "set": "set", "hash set": "set", "linked list": "linked list", "stack": "stack",
-    "queue": "queue", "sorted list": "sorted list", "bisect": "binary search", "union find": "union-find",
-    "list": "list", "array": "list",
+    "ordereddict": "ordered dictionary", "ordered dictionary": "ordered dictionary",
+    "ordered dict": "ordered dictionary", "deque": "deque", "heapq": "heap", "heap": "heap",
+    "priority queue": "heap", "counter": "counter", "defaultdict": "dictionary", "dictionary": "dictionary",
+    "dict": "dictionary", "hash map": "dictionary", "hashmap": "dictionary", "hash set": "set",
+    "linked list": "linked list", "stack": "stack", "queue": "queue", "sorted list": "sorted list",
+    "bisect": "binary search", "union find": "union-find", "list": "list", "array": "list",
 }
+# No plain "set" above: too common a word in speech ("training set", "set it to") to be heard as a
+# structure; in code a set literal or set() is found by the parser.
 REASON = re.compile(r"\b(because|since|so that|so i can|so we can|which gives|gives (me|us)|lets (me|us)|"
                     r"constant time|o of one|o\(1\)|look ?ups?|in order|keeps)\b")
-COMPLEXITY = re.compile(r"\b(o of|o\(|big o|linear|quadratic|log(arithmic)? ?n?|n log|constant time|"
+COMPLEXITY = re.compile(r"\b(o of|o\(|big o|linear|quadratic|log ?n|logarithmic|n log|constant time|"
                         r"n squared|time complexity|space complexity)\b")
-WORDS_NOTED = ("structure", "complexity")
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,9 @@ def structures_in_code(code: str) -> list[str]:
         return []
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id.lower() in STRUCTURES and node.id not in ("list",):
+        if isinstance(node, ast.Name) and node.id in ("set", "frozenset"):
+            found.append("set")
+        elif isinstance(node, ast.Name) and node.id.lower() in STRUCTURES and node.id not in ("list",):
             found.append(STRUCTURES[node.id.lower()])
         elif isinstance(node, ast.Attribute) and node.attr.lower() in STRUCTURES:
             found.append(STRUCTURES[node.attr.lower()])
@@ -173,7 +176,7 @@ class CodingRound:
                   "Say 'run it' when you want the tests run, or ask for a hint if you're stuck.", "coding_go")
 
     def _approach_probe(self, text: str) -> tuple[str, str] | None:
-        named = structures_in_speech(text)
+        named = [n for n in structures_in_speech(text) if n != "list"]  # a plain list needs no defence
         if named and "structure" not in self.state.said and "structure" not in self.state.asked:
             return "structure", f"Why {_a(named[0])} there? What does it give you that a plain list wouldn't?"
         if "complexity" not in self.state.said and "complexity" not in self.state.asked:
@@ -267,7 +270,7 @@ class CodingRound:
 
     # --- probes ---------------------------------------------------------------------------
     def _talk_probe(self, text: str) -> tuple[str, str] | None:
-        named = structures_in_speech(text)
+        named = [n for n in structures_in_speech(text) if n != "list"]
         if named and "structure" not in self.state.said and "structure" not in self.state.asked:
             return "structure", f"You mentioned {_a(named[0])}. Why that one?"
         return None
