@@ -140,7 +140,8 @@ def main() -> int:
 
     from voice_interviewer.audio.files import load_audio
     from voice_interviewer.bank.questions import load_bank
-    from voice_interviewer.runner import RunOptions, llm_client
+    from voice_interviewer.runner import RunOptions
+    from voice_interviewer.session import _llm_client as llm_client
     from voice_interviewer.listening.stt import SpeechToText
     from voice_interviewer.speaking.tts import TextToSpeech
 

@@ -1,18 +1,30 @@
 #!/usr/bin/env python
-"""Echo and barge-in live, through a userspace PulseAudio (../shared/live-audio/rig.sh).
+"""Live through a userspace PulseAudio (../shared/live-audio/rig.sh): the reply gap, echo and barge-in.
 
+Figures, never pass/fail (`make bench` runs the reply gap as its headline).
+
+  * reply gap (headline): whole drill sessions on the terminal's own live path (`run_interview`: audio
+    check, duplex audio, real Whisper, Piper, Silero, Smart Turn, bank follow-ups), the candidate's
+    answers played into the virtual microphone with `paplay`. The gap is measured from outside the
+    program: the end of the candidate's last voiced sound (paplay's start + its measured start-up delay
+    + the recording's own last voiced time) to the first interviewer sound on `speaker.monitor`. Answer
+    sets: clean, quiet (-50 dBFS peak), noisy (a rumble with bursts under the speech and 4 s after it),
+    echo (speaker mode, the interviewer's voice looped into the mic 300 ms late at full level) and fluent
+    (the longest read clips, no pauses). Also the start-up time to the first spoken word.
   * echo: module-loopback speaker.monitor -> micfeed at 300 ms (full level); the interviewer says
-    N lines, the candidate stays silent; turns opened by its own voice, mic flushing only
-    (headphones mode) vs the echo canceller (speaker mode);
+    N lines, the candidate stays silent; turns opened by its own voice, headphones vs speaker mode;
   * barge-in: `paplay` into micfeed 1.5 s into the line; time from the candidate's first sound
-    (paplay start + the file's own lead-in) to play() returning. Includes paplay's start-up
-    and PulseAudio's buffering, so it is an upper bound.
-Writes the "real_rooms_live" section of docs/benchmarks.md (figures, never pass/fail).
+    (paplay start + the file's own lead-in) to play() returning (an upper bound).
+Writes the "reply_gap_live" and "real_rooms_live" sections of docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import csv
 import os
+import queue
 import subprocess
 import sys
 import tempfile
@@ -28,16 +40,217 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import bench_common as bc  # noqa: E402
 RIG = ROOT.parent / "shared" / "live-audio" / "rig.sh"
 T = ROOT.parent / "shared" / "testdata" / "asr"
+NOISE = ROOT.parent / "shared" / "testdata" / "vad" / "speechbrain" / "noise" / "noise2.wav"
+QUESTIONS = ("mlf-bias-variance", "mlf-overfitting-underfitting", "mlf-l1-vs-l2", "mlf-precision-recall-f1")
 
 
-def main(n: int = 5, rate: int = 48000) -> None:
+@contextlib.contextmanager
+def rig(rate: int):
+    """A fresh PulseAudio for this run, its variables in os.environ while it lives."""
     folder = tempfile.mkdtemp(prefix="vi-bench-", dir="/tmp")
     subprocess.run(["bash", str(RIG), "start", folder, str(rate)], check=True, capture_output=True)
+    saved = dict(os.environ)
     for line in subprocess.run(["bash", str(RIG), "env", folder], capture_output=True, text=True).stdout.splitlines():
         k, _, v = line.removeprefix("export ").partition("=")
         if k.startswith(("PULSE", "XDG_")):
             os.environ[k] = v
-    reader = subprocess.Popen(["parec", "-d", "speaker.monitor", "--latency-msec=20", "--raw"], stdout=subprocess.DEVNULL)
+    try:
+        yield Path(folder)
+    finally:
+        subprocess.run(["bash", str(RIG), "stop", folder], capture_output=True)
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+class Monitor:
+    """parec on a PulseAudio source in 10 ms blocks, each stamped when it arrives: when was there sound?
+    Also the low-latency reader a null sink needs (without one it runs in ~2 s blocks)."""
+
+    BLOCK = 160  # samples at 16 kHz
+
+    def __init__(self, source: str):
+        self._proc = subprocess.Popen(["parec", "-d", source, "--latency-msec=20", "--raw", "--format=s16le",
+                                       "--channels=1", "--rate=16000"], stdout=subprocess.PIPE)
+        self.blocks: list[tuple[float, float]] = []  # (arrival, rms dBFS)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        while (data := self._proc.stdout.read(self.BLOCK * 2)) and len(data) == self.BLOCK * 2:
+            pcm = np.frombuffer(data, "<i2").astype(np.float32)
+            self.blocks.append((time.monotonic(), 20 * np.log10(max(1e-3, np.sqrt(np.mean(pcm ** 2))) / 32768)))
+
+    def first_sound_after(self, t: float, floor_dbfs: float = -45.0) -> float | None:
+        return next((at for at, db in list(self.blocks) if at > t and db > floor_dbfs), None)
+
+    def close(self) -> None:
+        self._proc.terminate()
+
+
+def paplay_delay(folder: Path, n: int = 3) -> float:
+    """Seconds from starting `paplay` to its first sound reaching the microphone's source (median)."""
+    from voice_interviewer.audio.files import write_wav
+
+    tone = (np.sin(np.arange(4800) * 2 * np.pi * 440 / 16000) * 16000).astype(np.int16)
+    wav = write_wav(folder / "tone.wav", tone)
+    mon = Monitor("micfeed.monitor")
+    delays = []
+    try:
+        time.sleep(0.5)
+        for _ in range(n):
+            t0 = time.monotonic()
+            subprocess.run(["paplay", "-d", "micfeed", str(wav)])
+            heard = mon.first_sound_after(t0)
+            if heard is not None:
+                delays.append(heard - t0)
+            time.sleep(0.3)
+    finally:
+        mon.close()
+    return float(np.median(delays)) if delays else 0.0
+
+
+def _voiced_end_s(samples: np.ndarray) -> float:
+    from voice_interviewer.audio.clip import AudioClip
+    from voice_interviewer.listening.silero import SileroDetector
+
+    flags = SileroDetector().label_clip(AudioClip(samples))
+    last = max((i for i, v in enumerate(flags) if v), default=0)
+    return (last + 1) * 0.03
+
+
+def answer_sets(quick: bool) -> dict[str, list[np.ndarray]]:
+    """label -> the candidate's answers, 16 kHz int16, each a real recording."""
+    from voice_interviewer.audio.files import load_audio
+
+    rows = [r for r in csv.DictReader(open(T / "manifest.tsv"), delimiter="\t") if 4.0 <= float(r["duration_s"]) <= 12]
+    clips = [load_audio(T / r["file"]).samples for r in rows]
+    n = 4 if quick else 6
+    clean = clips[1::3][:n]  # a spread over the sources (read, conversational, meeting)
+    peak = lambda c: max(1, int(np.abs(c.astype(np.int32)).max()))
+    quiet = [(c.astype(np.float32) * (10 ** (-50 / 20) * 32768 / peak(c))).astype(np.int16) for c in clips[2::3][:n]]
+    noise = load_audio(NOISE).samples.astype(np.float32)
+
+    def noisy(c: np.ndarray) -> np.ndarray:
+        out = np.concatenate([c, np.zeros(4 * 16000, np.int16)]).astype(np.float32)
+        bed = np.resize(noise, len(out))
+        bed *= (np.sqrt(np.mean(c.astype(np.float32) ** 2)) / max(1.0, np.sqrt(np.mean(bed ** 2)))) * 10 ** (-15 / 20)
+        return np.clip(out + bed, -32768, 32767).astype(np.int16)
+
+    fluent = sorted(clips, key=len)[-n:]
+    return {"clean": clean, "quiet (-50 dBFS peak)": quiet, "noisy (noise2, 15 dB under the voice)":
+            [noisy(c) for c in clips[0::3][:n]], "echo 300 ms, speaker mode": clean, "fluent (longest read clips)": fluent}
+
+
+def gap_session(folder: Path, label: str, answers: list[np.ndarray], delay: float, echo: bool) -> dict:
+    """One live drill session; per turn: the gap measured on the wire, and the session's own record."""
+    from voice_interviewer.audio.files import write_wav
+    from voice_interviewer.events import ListeningStarted
+    from voice_interviewer.runner import RunOptions, run_interview
+    from voice_interviewer.session import FrontEnd
+    from voice_interviewer.sessions.store import load_session
+
+    files = [(write_wav(folder / f"answer-{i}.wav", a), _voiced_end_s(a)) for i, a in enumerate(answers)]
+    todo, played = queue.Queue(), []
+    for f in files:
+        todo.put(f)
+
+    def candidate(event) -> None:  # answers each question and follow-up after a second of thought
+        if isinstance(event, ListeningStarted) and not todo.empty():
+            wav, end_s = todo.get()
+
+            def speak():
+                time.sleep(1.0)
+                t0 = time.monotonic()
+                played.append(t0 + delay + end_s)
+                subprocess.run(["paplay", "-d", "micfeed", str(wav)])
+            threading.Thread(target=speak, daemon=True).start()
+
+    loop = None
+    if echo:
+        loop = subprocess.run(["pactl", "load-module", "module-loopback", "source=speaker.monitor", "sink=micfeed",
+                               "latency_msec=300"], capture_output=True, text=True).stdout.strip()
+    mon = Monitor("speaker.monitor")
+    n_q = max(1, len(answers) // 2)
+    opts = RunOptions(mode="drill", question_ids=QUESTIONS[:n_q], seconds=60, llm="none", data_root=folder / "data")
+    t_start = time.monotonic()
+    try:
+        result = run_interview(opts, echo=lambda *_: None, front_end=FrontEnd(subscribers=(candidate,)))
+    finally:
+        time.sleep(0.5)
+        mon.close()
+        if loop:
+            subprocess.run(["pactl", "unload-module", loop], capture_output=True)
+    events = load_session(result.session_dir, check_audio=False).events
+    turns = [e for e in events if e.TYPE == "candidate_turn"]
+    replies = []  # the kind of line that answered each turn
+    for i, e in enumerate(events):
+        if e.TYPE == "candidate_turn":
+            replies.append(next((x.kind for x in events[i + 1:] if x.TYPE == "interviewer_said"), None))
+    gaps = [None if (s := mon.first_sound_after(end)) is None else s - end for end in played]
+    print(f"[{label}] gaps: {[None if g is None else round(g, 2) for g in gaps]}", flush=True)
+    return {"label": label, "startup_s": (mon.first_sound_after(t_start) or t_start) - t_start,
+            "gaps": gaps, "turns": turns[:len(played)], "replies": replies[:len(played)]}
+
+
+def startup_with_llm(folder: Path) -> float | None:
+    """Seconds from starting a live drill with the embedded LLM (loaded and its persona prompt cached
+    before the first line) to the interviewer's first sound; the session is stopped once it speaks."""
+    from voice_interviewer.runner import RunOptions, run_interview
+    from voice_interviewer.session import FrontEnd, SessionControls
+
+    controls, mon = SessionControls(), Monitor("speaker.monitor")
+    t_start = time.monotonic()
+
+    def stop_when_heard() -> None:
+        while mon.first_sound_after(t_start) is None and not controls.stopped:
+            time.sleep(0.05)
+        controls.stop()  # ends the session at its first listening turn
+    threading.Thread(target=stop_when_heard, daemon=True).start()
+    try:
+        run_interview(RunOptions(mode="drill", question_ids=QUESTIONS[:1], llm="qwen-1.5b", data_root=folder / "llm"),
+                      echo=lambda *_: None, front_end=FrontEnd(controls=controls))
+    finally:
+        controls.stop()
+        mon.close()
+    heard = mon.first_sound_after(t_start)
+    return None if heard is None else heard - t_start
+
+
+def reply_gap(quick: bool, with_llm: bool) -> str:
+    results = []
+    with rig(48000) as folder:
+        delay = paplay_delay(folder)
+        print(f"paplay start-up delay: {delay * 1000:.0f} ms", flush=True)
+        for label, answers in answer_sets(quick).items():
+            results.append(gap_session(folder, label, answers, delay, echo=label.startswith("echo")))
+        llm_start = startup_with_llm(folder) if with_llm else None
+    rows, all_gaps, follow_gaps = [], [], []
+    for r in results:
+        ok = [(g, t, k) for g, t, k in zip(r["gaps"], r["turns"], r["replies"]) if g is not None and g > 0]
+        cut = sum(1 for g in r["gaps"] if g is not None and g <= 0)
+        gs = [g for g, _, _ in ok]
+        fu = [g for g, _, k in ok if k == "follow_up"]
+        quick_end = sum(1 for _, t, _ in ok if t.end_detail.startswith("finished"))
+        all_gaps += gs
+        follow_gaps += fu
+        rows.append([r["label"], len(r["gaps"]), bc.fmt(np.median(gs)) if gs else "-", bc.fmt(max(gs)) if gs else "-",
+                     bc.fmt(np.median(fu)) if fu else "-", f"{quick_end} of {len(ok)}", cut,
+                     bc.fmt(r["startup_s"], 1)])
+    within = np.mean(np.array(all_gaps) <= 1.2) if all_gaps else 0.0
+    head = (f"**Reply gap, live: p50 {bc.fmt(np.median(all_gaps))} s** over {len(all_gaps)} finished answers "
+            f"(p90 {bc.fmt(np.percentile(all_gaps, 90))} s; within 1.2 s: {bc.pct(within)}); answered by a bank "
+            f"follow-up: p50 {bc.fmt(np.median(follow_gaps)) if follow_gaps else '-'} s ({len(follow_gaps)} turns). "
+            f"Start-up to the first spoken word (models loading, no LLM): median "
+            f"{bc.fmt(np.median([r['startup_s'] for r in results]), 1)} s"
+            + (f"; with the embedded 1.5B LLM (loaded, persona cached): {bc.fmt(llm_start, 1)} s." if with_llm else "."))
+    table = bc.table(["answers", "turns", "gap p50 s", "gap max s", "p50 before a follow-up s",
+                      "quick end (Smart Turn)", "answer cut (interviewer spoke first)", "start-up s"], rows)
+    return head + "\n\n" + table + (
+        f"\n\nGap = first interviewer sound on `speaker.monitor` - (paplay start + {delay * 1000:.0f} ms measured "
+        "paplay start-up + the recording's last voiced frame by Silero); both ends seen through parec at 20 ms latency, "
+        "so the gap includes the microphone's and the speaker's buffers (0.05 s in, 0.2 s out), as a user hears it.")
+
+
+def echo_and_barge_in(n: int = 5, rate: int = 48000) -> str:
     from voice_interviewer.audio.duplex import open_duplex
     from voice_interviewer.audio.files import load_audio, write_wav
     from voice_interviewer.listening.listener import Listener
@@ -45,62 +258,86 @@ def main(n: int = 5, rate: int = 48000) -> None:
     from voice_interviewer.listening.stt import SpeechToText
     from voice_interviewer.listening.turns import TurnSettings
 
-    stt = SpeechToText("tiny.en", device="cpu")
     results: list[str] = []
-    listener = Listener(stt)
+    listener = Listener(SpeechToText("tiny.en", device="cpu"))
     lines = [load_audio(p).samples for p in sorted((T / "coqui-tts-ljspeech" / "wavs").glob("*.wav"))[:n]]
-    try:
-        loop = subprocess.run(["pactl", "load-module", "module-loopback", "source=speaker.monitor", "sink=micfeed",
-                               "latency_msec=300"], capture_output=True, text=True).stdout.strip()
-        for mode in ("headphones", "speaker"):
-            audio = open_duplex(mode)
-            opened = 0
+    with rig(rate) as folder:
+        mon = Monitor("speaker.monitor")
+        try:
+            loop = subprocess.run(["pactl", "load-module", "module-loopback", "source=speaker.monitor", "sink=micfeed",
+                                   "latency_msec=300"], capture_output=True, text=True).stdout.strip()
+            for mode in ("headphones", "speaker"):
+                audio = open_duplex(mode)
+                opened = 0
+                for line in lines:
+                    audio.play(line, 16000)
+                    audio.flush()
+                    heard = listener.listen(audio.frames(), TurnSettings(think_timeout_s=2.0, end_silence_s=1.5))
+                    opened += heard.first_word_s is not None
+                    if heard.first_word_s is not None:
+                        print(f"  {mode}: opened at {heard.first_word_s:.2f} s: {heard.transcript.text!r}", flush=True)
+                audio.close()
+                results.append(f"- echo (module-loopback, 300 ms, full level), {mode} mode: **{opened} of {len(lines)}** "
+                               "turns opened by the interviewer's own voice")
+                print(results[-1], flush=True)
+            subprocess.run(["pactl", "unload-module", loop], capture_output=True)
+            answer = load_audio(T / "openai-whisper" / "jfk.flac")
+            lead = next(i for i, v in enumerate(SileroDetector().label_clip(answer)) if v) * 0.03
+            wav = write_wav(folder / "answer.wav", answer.samples)
+            stops = []
+            audio = open_duplex("speaker")
             for line in lines:
-                audio.play(line, 16000)
-                audio.flush()
-                heard = listener.listen(audio.frames(), TurnSettings(think_timeout_s=2.0, end_silence_s=1.5))
-                opened += heard.first_word_s is not None
-                if heard.first_word_s is not None:
-                    print(f"  {mode}: opened at {heard.first_word_s:.2f} s: {heard.transcript.text!r}", flush=True)
-            audio.close()
-            results.append(f"- echo (module-loopback, 300 ms, full level), {mode} mode: **{opened} of {len(lines)}** "
-                           "turns opened by the interviewer's own voice")
-            print(results[-1], flush=True)
-        subprocess.run(["pactl", "unload-module", loop], capture_output=True)
-        answer = load_audio(T / "openai-whisper" / "jfk.flac")
-        lead = next(i for i, v in enumerate(SileroDetector().label_clip(answer)) if v) * 0.03
-        wav = write_wav(Path(folder) / "answer.wav", answer.samples)
-        stops = []
-        audio = open_duplex("speaker")
-        for line in lines:
-            started = {}
+                started = {}
 
-            def speak():
-                time.sleep(1.5)
-                started["t"] = time.monotonic()
-                subprocess.run(["paplay", "-d", "micfeed", str(wav)])
-            th = threading.Thread(target=speak, daemon=True)
-            th.start()
-            r = audio.play(np.concatenate([line, line]), 16000)
-            back = time.monotonic()
-            th.join()
-            audio.flush()
-            if r.interrupted and "t" in started:
-                stops.append(back - (started["t"] + lead))
-            time.sleep(0.5)
-        audio.close()
-        results.append(f"- barge-in: playback stopped **{np.median(stops):.2f} s** after the candidate's first sound "
-                       f"(median of {len(stops)}, min {min(stops):.2f}, max {max(stops):.2f}; "
-                       f"{len(lines) - len(stops)} missed; measured from paplay's start, so an upper bound)")
-        print(results[-1])
-        head = bc.run_header("Real rooms, live: echo and barge-in through PulseAudio", "bench_live_rig.py",
-                             "whisper tiny.en, Silero VAD, Smart Turn v3.2, WebRTC APM",
-                             extra=f"- sound server: userspace PulseAudio at {rate} Hz, null sinks (rig.sh), "
-                                   "one output stream at 0.2 s latency")
-        bc.write_section("real_rooms_live", head + "\n\n" + "\n".join(results))
-    finally:
-        reader.terminate()
-        subprocess.run(["bash", str(RIG), "stop", folder], capture_output=True)
+                def speak():
+                    time.sleep(1.5)
+                    started["t"] = time.monotonic()
+                    subprocess.run(["paplay", "-d", "micfeed", str(wav)])
+                th = threading.Thread(target=speak, daemon=True)
+                th.start()
+                r = audio.play(np.concatenate([line, line]), 16000)
+                back = time.monotonic()
+                th.join()
+                audio.flush()
+                if r.interrupted and "t" in started:
+                    stops.append(back - (started["t"] + lead))
+                time.sleep(0.5)
+            audio.close()
+            results.append(f"- barge-in: playback stopped **{np.median(stops):.2f} s** after the candidate's first sound "
+                           f"(median of {len(stops)}, min {min(stops):.2f}, max {max(stops):.2f}; "
+                           f"{len(lines) - len(stops)} missed; measured from paplay's start, so an upper bound)")
+            print(results[-1])
+        finally:
+            mon.close()
+    return "\n".join(results)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--parts", default="gap,echo", help="comma-separated: gap (the reply gap), echo (echo and barge-in)")
+    ap.add_argument("--quick", action="store_true", help="4 answers per set instead of 6")
+    ap.add_argument("--no-llm", action="store_true", help="skip the start-up time with the embedded LLM")
+    bc.add_common_args(ap)
+    args = ap.parse_args()
+    parts = set(args.parts.split(","))
+    bc.wait_for_quiet(args.wait_quiet)
+    extra = "- sound server: userspace PulseAudio at 48000 Hz, null sinks (rig.sh), one output stream at 0.2 s latency"
+    if "gap" in parts:
+        cpu, t_run = bc.CpuMonitor().start(), time.perf_counter()
+        body = reply_gap(args.quick, with_llm=not args.no_llm)
+        elapsed = bc.finish_run(cpu, t_run)
+        head = bc.run_header("Reply gap, live through PulseAudio (make bench)", "bench_live_rig.py --parts gap",
+                             "whisper tiny.en (CPU int8), Piper joe, Silero VAD, Smart Turn v3.2, WebRTC APM; "
+                             "bank follow-ups (no LLM)", quick=args.quick, elapsed_s=elapsed, cpu=cpu, extra=extra)
+        print(body)
+        if not args.no_doc:
+            bc.write_section("reply_gap_live", head + "\n\n" + body)
+    if "echo" in parts:
+        body = echo_and_barge_in()
+        head = bc.run_header("Real rooms, live: echo and barge-in through PulseAudio", "bench_live_rig.py --parts echo",
+                             "whisper tiny.en, Silero VAD, Smart Turn v3.2, WebRTC APM", extra=extra)
+        if not args.no_doc:
+            bc.write_section("real_rooms_live", head + "\n\n" + body)
 
 
 if __name__ == "__main__":
