@@ -198,3 +198,19 @@ def test_phone_screen_with_typed_answers_via_the_cli(tmp_path):
     ev = events(session)
     assert [e["text"] for e in ev if e["type"] == "candidate_turn"][0].startswith("I led the ranking team")
     assert json.loads((session / "meta.json").read_text())["status"] == "interrupted"
+
+
+def test_a_spoken_request_to_repeat_gets_the_question_again_and_is_not_the_answer(tmp_path, stt, tts, bank):
+    """Real Whisper on a (Piper-voiced) "could you repeat the question?": the interviewer says the question
+    again, and only the answer that follows is judged."""
+    q = bank.get("mlf-bias-variance")
+    answers = [spoken(tts, "Sorry, could you repeat the question?"), spoken(tts, PARTIAL_BIAS_VARIANCE), None]
+    settings = InterviewSettings(mode="drill", answer_patience_s=1.5, small_talk=False, policy=PolicySettings(max_follow_ups=0))
+    result, folder, _ = run(tmp_path, stt, tts, answers, [PlannedQuestion(q, "drill", 60)], settings=settings)
+    ev = events(folder)
+    turns = [e for e in ev if e["type"] == "candidate_turn"]
+    assert [t["kind"] for t in turns] == ["clarification", "answer"], [t["text"] for t in turns]
+    said = [e for e in ev if e["type"] == "interviewer_said"]
+    assert said[1]["kind"] == "clarification" and said[1]["text"].endswith(q.question)
+    coverage = [e for e in ev if e["type"] == "coverage"]
+    assert len(coverage) == 1 and result.answers_saved == 1
