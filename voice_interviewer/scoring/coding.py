@@ -16,7 +16,10 @@ import ast
 import re
 from dataclasses import dataclass
 
-from voice_interviewer.events import CandidateTurn, CodeRun, CodeSnapshot, Event, LineSaid
+from typing import Callable
+
+from voice_interviewer.events import (AnswerScored, CandidateTurn, CodeRun, CodeSnapshot, Event, HabitResult, LineSaid,
+                                      QuestionFinished, Scores)
 from voice_interviewer.interviewer.coding_round import COMPLEXITY, REASON, justified
 
 EDGE = re.compile(r"\b(empty|edge cases?|corner cases?|zero|equal to zero|none|null|duplicates?|negative|"
@@ -215,3 +218,56 @@ def _probe_answered(mine: list[Event]) -> dict[int, str]:
 def _clip(text: str, limit: int = 240) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- live: an AnswerScored for the coding question, so tables and charts list it -------------------
+
+HABITS = ("approach_first", "structure", "complexity", "edge_case", "testing")
+CODE = ("correctness", "measured_complexity", "clarity")
+TIPS = {
+    "approach_first": "Say your plan before you type: the approach first, then the code.",
+    "structure": "Say why you chose your data structure, before you are asked.",
+    "complexity": "Say the time and space cost out loud without waiting to be asked.",
+    "edge_case": "Name the edge cases (empty input, zero, ties) before you run the tests.",
+    "testing": "Walk one example through your code by hand before asking for a run.",
+}
+
+
+def as_answer_scored(score: CodingScore) -> AnswerScored:
+    """The round as one AnswerScored: content = the code (tests, cost, clarity), reasoning = the spoken habits."""
+    def mean(ids):
+        values = [score.criterion(i).score for i in ids if score.criterion(i).score is not None]
+        return round(sum(values) / len(values), 2) if values else None
+
+    habits = tuple(HabitResult(habit=c.id, label=c.title, found=bool(c.score),
+                               evidence=next((e.text for e in c.evidence if e.kind == "transcript"), None))
+                   for c in score.criteria if c.id in HABITS)
+    tips = tuple(TIPS[c.id] for c in score.criteria if c.id in HABITS and (c.score or 0) < UNPROMPTED)
+    return AnswerScored(question_id=score.problem_id, scorer="coding",
+                        scores=Scores(content=mean(CODE), reasoning=mean(HABITS), overall=score.overall),
+                        habits=habits, tips=tips[:3])
+
+
+class CodingScorer:
+    """A bus subscriber: keeps each coding question's events and, when the question finishes, publishes
+    its AnswerScored (ms of work: no model). Questions without code snapshots are left alone."""
+
+    LISTENS_TO = (CandidateTurn, LineSaid, CodeSnapshot, CodeRun, QuestionFinished)
+
+    def __init__(self, publish: Callable[[AnswerScored], object]):
+        self.publish = publish
+        self._events: dict[str, list[Event]] = {}
+
+    def __call__(self, event: Event) -> bool:
+        """True when the event belonged to a coding question and nobody else needs it (the question's
+        end is left to the caller too, which forgets the question: it is not in the bank)."""
+        qid = getattr(event, "question_id", None)
+        if isinstance(event, CodeSnapshot) and qid:
+            self._events.setdefault(qid, [])
+        if qid not in self._events:
+            return False
+        if isinstance(event, QuestionFinished):
+            self.publish(as_answer_scored(score_coding(self._events.pop(qid), qid)))
+            return False
+        self._events[qid].append(event)
+        return True
