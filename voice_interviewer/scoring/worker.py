@@ -22,15 +22,17 @@ from voice_interviewer.bank.questions import Question
 from voice_interviewer.events import (AnswerScored, CandidateTurn, CoverageMeasured, Event, QuestionFinished,
                                       QuestionStarted)
 from voice_interviewer.scoring.answer import AnswerInput
+from voice_interviewer.scoring.coding import CodingScorer
 
 log = logging.getLogger(__name__)
-LISTENS_TO = (QuestionStarted, CandidateTurn, CoverageMeasured, QuestionFinished)
+LISTENS_TO = (QuestionStarted, CandidateTurn, CoverageMeasured, QuestionFinished) + CodingScorer.LISTENS_TO
 
 
 class ScoreWorker:
     def __init__(self, question: Callable[[str], Question | None], score: Callable[[AnswerInput], AnswerScored],
                  publish: Callable[[AnswerScored], object]):
         self._question, self._score, self._publish = question, score, publish
+        self._coding = CodingScorer(publish)  # coding problems: scored from their code and runs (scoring/coding.py)
         self._open: dict[str, dict] = {}  # question id -> time box, turns, coverage
         self._queue: queue.Queue[AnswerInput | None] = queue.Queue()
         self.errors: list[str] = []
@@ -39,6 +41,8 @@ class ScoreWorker:
 
     def __call__(self, event: Event) -> None:
         """The bus delivers the events of LISTENS_TO here."""
+        if self._coding(event):
+            return
         qid = getattr(event, "question_id", None)
         if not qid:
             return
