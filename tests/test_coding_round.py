@@ -288,6 +288,24 @@ def test_scoring_the_round_from_its_events(good_round):
     assert all(c.evidence for c in score.criteria if c.score)
 
 
+def test_the_score_worker_scores_a_coding_question_when_it_finishes(good_round):
+    from voice_interviewer.scoring.worker import LISTENS_TO, ScoreWorker
+
+    _result, seen, _channel, _editor = good_round
+    published = []
+    worker = ScoreWorker(lambda qid: None, lambda item: None, published.append)
+    for event in seen:
+        if isinstance(event, LISTENS_TO):
+            worker(event)
+    assert worker.close() == 0 and not worker.errors
+    [scored] = published
+    assert scored.scorer == "coding" and scored.question_id == PROBLEM.id
+    assert scored.scores.content == 5.0 and 3.0 <= scored.scores.reasoning < 5.0
+    assert scored.scores.overall == score_coding(seen, PROBLEM.id).overall
+    assert {h.habit for h in scored.habits} >= {"approach_first", "structure", "complexity"}
+    assert any("data structure" in tip for tip in scored.tips)  # justified only when asked
+
+
 def test_clarity_signals_tell_clear_code_from_cryptic():
     clear = clarity_signals(FAST)
     assert clear["depth"] <= 3 and not clear["cryptic"] and clear["comments"] >= 1
