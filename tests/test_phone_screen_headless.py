@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from tests.conftest import REPO
-from voice_interviewer.events import CandidateTurn, CodeRun, CodeSnapshot, LineSaid
+from voice_interviewer.events import AnswerScored, CandidateTurn, CodeRun, CodeSnapshot, LineSaid
 from voice_interviewer.scoring.coding import score_coding
 from voice_interviewer.sessions.store import read_events
 
@@ -35,6 +35,8 @@ def test_the_scripted_candidate_codes_talks_and_gets_a_report(tmp_path):
     assert said[-2].question_id == "rec-candidate-questions" or said[-3].question_id == "rec-candidate-questions"
     assert any(e.kind == "coding_result" and e.key_point == "edge_case" for e in said)
 
+    [live] = [e for e in events if isinstance(e, AnswerScored) and e.question_id == "recent-distinct-titles"]
+    assert live.scorer == "coding" and live.scores.content == 5.0  # scored by the session's worker
     score = {c.id: c.score for c in score_coding(events, "recent-distinct-titles").criteria}
     assert score["correctness"] == 5.0 and score["approach_first"] == 5.0 and score["testing"] == 5.0
     html = (tmp_path / "phone-screen-report.html").read_text()
