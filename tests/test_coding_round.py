@@ -115,6 +115,9 @@ def test_the_approach_comes_before_any_code_and_is_probed(good_round):
     probes = [line.key_point for line in said[1:go]]
     assert probes == ["structure", "complexity"]  # named a structure without a reason, then no cost
     assert "ordered dictionary" in said[1].text
+    why = [e for e in seen if isinstance(e, ev.DecisionMade)]  # each follow-up with its reason, for the report
+    assert [d.key_point for d in why] == ["structure", "complexity", "follow_up"]
+    assert "without saying why" in why[0].reason and why[2].action == "deeper"
     snaps = [e for e in seen if isinstance(e, ev.CodeSnapshot)]
     assert snaps[0].code == starter_code(PROBLEM) and snaps[0].t <= said[0].t  # the starter, before the problem
     first_code = next(e for e in snaps if e.code != snaps[0].code)

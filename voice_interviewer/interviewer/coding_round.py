@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from voice_interviewer.coding import checker
 from voice_interviewer.coding.spec import Problem, examples, format_call
-from voice_interviewer.events import CodeRun, CodeSnapshot, Note
+from voice_interviewer.events import CodeRun, CodeSnapshot, DecisionMade, Note
 from voice_interviewer.interviewer import clarify
 
 RUN = re.compile(r"\b(run (it|this|that|them|the tests?|my code|the code)|run tests|(can|could) you (run|test)|"
@@ -164,23 +164,26 @@ class CodingRound:
                   "talk me through your approach.", "question")
         text = self._hear("answer")
         if not text:
-            self._say("Take your time. What would a first, simple version do, even a slow one?", "follow_up", "approach")
+            self._say("Take your time. What would a first, simple version do, even a slow one?", "follow_up", "approach",
+                      "no approach heard yet")
             text = self._hear("follow_up_answer")
         for _ in range(2):  # at most two questions about the plan before the candidate codes
             probe = self._approach_probe(text)
             if probe is None:
                 break
-            self._say(probe[1], "follow_up", probe[0])
+            self._say(*probe)
             text = self._hear("follow_up_answer")
         self._say("Sounds like a plan. Go ahead and write it in the editor, and keep talking as you go. "
                   "Say 'run it' when you want the tests run, or ask for a hint if you're stuck.", "coding_go")
 
-    def _approach_probe(self, text: str) -> tuple[str, str] | None:
+    def _approach_probe(self, text: str) -> tuple[str, str, str, str] | None:
         named = [n for n in structures_in_speech(text) if n != "list"]  # a plain list needs no defence
         if named and "structure" not in self.state.said and "structure" not in self.state.asked:
-            return "structure", f"Why {_a(named[0])} there? What does it give you that a plain list wouldn't?"
+            return (f"Why {_a(named[0])} there? What does it give you that a plain list wouldn't?", "follow_up",
+                    "structure", f"named {_a(named[0])} without saying why")
         if "complexity" not in self.state.said and "complexity" not in self.state.asked:
-            return "complexity", "What time and space complexity do you expect from that?"
+            return ("What time and space complexity do you expect from that?", "follow_up", "complexity",
+                    "no time or space cost said yet")
         return None
 
     def _coding(self) -> None:
@@ -211,8 +214,9 @@ class CodingRound:
         passed = result is not None and result.all_passed
         lead = "Let's stop coding there. " if not self.state.finished else "Good. " if passed else "Okay. "
         told = f"{self._tell(result)} " if result is not None and self.state.told_code != self.state.run_code else ""
+        why = "the code is finished" if self.state.finished else "time is nearly up"
         self._say(f"{lead}{told}One last question on this problem. {follow_up_for(self.problem)}", "follow_up",
-                  "follow_up")
+                  "follow_up", f"{why}: the problem's follow-up on scale")
         self._hear("follow_up_answer")
 
     # --- what the candidate did ------------------------------------------------------------
@@ -245,7 +249,7 @@ class CodingRound:
         """Thinking aloud needs no answer (an interviewer stays out of the way); a question does."""
         probe = self._talk_probe(text) or (self._code_probe() if changed else None)
         if probe is not None:
-            self._say(probe[1], "follow_up", probe[0])
+            self._say(*probe)
         elif text.rstrip().endswith("?"):
             self._say("Go with what you think is reasonable, and say what you're assuming.", "coding_ack")
 
@@ -255,7 +259,7 @@ class CodingRound:
             self.state.quiet_since = now
             probe = self._code_probe()
             if probe is not None:
-                self._say(probe[1], "follow_up", probe[0])
+                self._say(*probe)
             return
         self.state.quiet_since = self.state.quiet_since if self.state.quiet_since is not None else now
         if now - self.state.quiet_since >= self.s.silence_hint_s and self.state.hints < len(self.problem.hints):
@@ -269,16 +273,18 @@ class CodingRound:
         self._say(f"You've been quiet for a bit, so here's a nudge. {rung} What are you thinking?", "coding_hint", "hint")
 
     # --- probes ---------------------------------------------------------------------------
-    def _talk_probe(self, text: str) -> tuple[str, str] | None:
+    def _talk_probe(self, text: str) -> tuple[str, str, str, str] | None:
         named = [n for n in structures_in_speech(text) if n != "list"]
         if named and "structure" not in self.state.said and "structure" not in self.state.asked:
-            return "structure", f"You mentioned {_a(named[0])}. Why that one?"
+            return (f"You mentioned {_a(named[0])}. Why that one?", "follow_up", "structure",
+                    f"named {_a(named[0])} while coding without saying why")
         return None
 
-    def _code_probe(self) -> tuple[str, str] | None:
+    def _code_probe(self) -> tuple[str, str, str, str] | None:
         written = structures_in_code(self.state.code)
         if written and "structure" not in self.state.said and "structure" not in self.state.asked:
-            return "structure", f"I see {_a(written[0])} in your code. Why did you pick it?"
+            return (f"I see {_a(written[0])} in your code. Why did you pick it?", "follow_up", "structure",
+                    f"{_a(written[0])} appeared in the code with no reason given")
         return None
 
     def _reaction(self, result: checker.CheckResult, key: str) -> str:
@@ -340,8 +346,14 @@ class CodingRound:
         return elapsed >= self.item.time_box_s * self.s.wrap_up_share or self.iv.time_left() < 150
 
     # --- speaking and listening -------------------------------------------------------------
-    def _say(self, text: str, kind: str, key_point: str | None = None) -> None:
+    def _say(self, text: str, kind: str, key_point: str | None = None, why: str = "") -> None:
+        """A line that wants a reply; a follow-up is published with its reason first (DecisionMade),
+        so the report says why it was asked, as for any question."""
         self._probing, self._asked = key_point, text  # what the next reply answers
+        if kind == "follow_up":
+            action = "deeper" if key_point == "follow_up" else "probe"
+            self.iv.bus.publish(DecisionMade(question_id=self.problem.id, action=action, key_point=key_point,
+                                             reason=why))
         if key_point in ("structure", "complexity", "edge_case", "testing"):
             self.state.asked.add(key_point)
         self.iv.say(text, kind, self.problem.id, key_point=key_point)
