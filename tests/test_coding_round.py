@@ -257,10 +257,14 @@ def test_intents_and_structures():
     assert not COMPLEXITY.search("i read the watch log of events") and COMPLEXITY.search("it is n log n")
 
 
-def test_starter_code_is_the_signature_with_examples():
+def test_starter_code_is_the_signature_with_the_statement_and_examples():
+    from voice_interviewer.coding.spec import load_problems
+
     code = starter_code(PROBLEM)
     assert code.startswith(PROBLEM.signature.strip()) and "->" in code and "Examples" in code
-    compile(code, "starter", "exec")
+    assert "continue watching" in code and "**" not in code  # the terminal's only copy of the statement
+    for problem in load_problems():
+        compile(starter_code(problem), problem.id, "exec")
 
 
 def test_watched_file_reads_the_candidates_saves(tmp_path):

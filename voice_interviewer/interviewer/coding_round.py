@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from voice_interviewer.coding import checker
@@ -71,8 +72,12 @@ class _State:
 
 
 def starter_code(problem: Problem) -> str:
-    """The signature, a docstring with the worked examples, and a body to replace."""
-    lines = [problem.signature.rstrip(), f'    """{problem.title}.', "", "    Examples:"]
+    """The signature, a docstring with the statement and the worked examples (in the terminal the
+    file is the only place to read them), and a body to replace."""
+    statement = [textwrap.fill(" ".join(par.replace("**", "").split()), 92, initial_indent="    ",
+                               subsequent_indent="    ") for par in problem.statement.split("\n\n")]
+    lines = [problem.signature.rstrip(), f'    """{problem.title}.', ""] + "\n\n".join(statement).split("\n") + \
+        ["", "    Examples:"]
     for case in examples(problem):
         lines.append(f"      {format_call(problem, case.args, 200)} -> {case.expected!r}")
     lines += ['    """', "    # your code here", "    return None", ""]
