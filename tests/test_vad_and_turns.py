@@ -218,3 +218,15 @@ def test_a_caught_up_transcript_that_ends_mid_sentence_is_never_finished():
         idle, partial_text = True, "We add a penalty and"
 
     assert text_aware(lambda audio: 0.99, CaughtUp())(np.zeros(160, np.int16)) == 0.0
+
+
+@pytest.mark.parametrize("text,dropped", [("We'll see you guys next time.", True), ("Thanks for watching!", True),
+                                          ("See you next time", True), ("I'll see you in the results table.", False),
+                                          ("The variance goes up next time we add features.", False)])
+def test_video_outros_that_whisper_invents_on_breaths_are_dropped(text, dropped):
+    from types import SimpleNamespace
+
+    from voice_interviewer.listening.stt import _is_hallucination
+
+    seg = SimpleNamespace(text=text, start=0.0, end=1.0, no_speech_prob=0.1, avg_logprob=-0.3)
+    assert _is_hallucination(seg) == dropped

@@ -36,7 +36,7 @@ STT_MODELS = {"tiny.en": "whisper-tiny.en", "base": "whisper-base"}
 # training data. Dropped when a whole short or low-confidence segment is only this.
 _HALLUCINATIONS = re.compile(r"^\W*(thanks? (you )?for watching|thank you( so much| very much)?|please subscribe|"
                              r"(like and )?subscribe( to (my|the) channel)?|bye( bye)?|you|"
-                             r"((all ?right|okay|so),? )?(we'?ll )?see you (next time|in the next (one|video)))\W*$",
+                             r"((all ?right|okay|so),? )?(we'?ll |i'?ll )?see you( guys| all)? (next time|in the next (one|video)))\W*$",
                              re.IGNORECASE)  # video outros Whisper invents on breaths and short pauses
 
 
