@@ -155,7 +155,7 @@ def _said(clause: str, n: str, start: int, end: int) -> str:
 def _judge_point(kp: KeyPoint, clause_list, span_texts, span_vecs, usable, embedder, raise_by: float = 0.0) -> KeyPointVerdict:
     hit = find_wrong(kp, clause_list)
     if hit:
-        return KeyPointVerdict(kp.id, WRONG, hit.clause, f'You said "{_short(hit.clause)}"; {hit.idea.correction}',
+        return KeyPointVerdict(kp.id, WRONG, hit.clause, f'You said "{_short(hit.clause).rstrip(".,;:!?")}"; {hit.idea.correction}',
                                hit.confidence)
     targets = [kp.text, *kp.claims]
     sims = embedder.embed(targets) @ span_vecs.T  # targets x spans
