@@ -52,6 +52,7 @@ class RoundSettings:
     silence_hint_s: float = 60.0  # silence with no new code this long earns a hint
     wrap_up_share: float = 0.8  # past this share of the time box: stop coding, ask the follow-up
     turn_s: float = 120.0  # the longest one stretch of talk while coding
+    quiet_tick_s: float = 30.0  # silence while coding: the code is looked at this often (one empty turn each)
     max_turns: int = 120  # a hard stop whatever the channel does
 
 
@@ -195,7 +196,7 @@ class CodingRound:
         for _ in range(self.s.max_turns):
             if self.state.finished or self._wrap_up_time():
                 return
-            text = self._hear("coding", self.s.turn_s)
+            text = self._hear("coding", self.s.turn_s, self.s.quiet_tick_s)
             changed = self._snapshot_if_changed()
             kind = intent(text)
             if kind in ("talk", "silence") and self._run_pressed():
@@ -367,10 +368,10 @@ class CodingRound:
         """A line that expects no reply (the candidate waits for the result)."""
         self.iv.say(text, kind, self.problem.id)
 
-    def _hear(self, kind: str, box_s: float | None = None) -> str:
+    def _hear(self, kind: str, box_s: float | None = None, quiet_s: float | None = None) -> str:
         """The candidate's turn; "can you repeat that?" or "give me a second" (interviewer/clarify.py)
         are answered as in any question, and the turn after them is the answer."""
-        box, think_s = box_s or max(60.0, min(180.0, self.item.time_box_s * 0.15)), None
+        box, think_s = box_s or max(60.0, min(180.0, self.item.time_box_s * 0.15)), quiet_s
         for requests in range(clarify.MAX_REQUESTS + 1):
             heard = self.iv.hear(self.q, box, kind, None, think_s)
             request = clarify.detect(heard.transcript.text)
