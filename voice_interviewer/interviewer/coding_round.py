@@ -142,11 +142,20 @@ def follow_up_for(problem: Problem) -> str:
     return problem.follow_ups[-1]
 
 
+def _scratch_file():
+    """An interview built without an editor (a benchmark, a test) still gets a file to code in."""
+    import tempfile
+
+    from voice_interviewer.coding.watch import WatchedFile
+
+    return WatchedFile(tempfile.mkdtemp(prefix="voice-interviewer-code-"))
+
+
 class CodingRound:
     """Runs one planned coding problem through an Interview's say/hear (see the module docstring)."""
 
     def __init__(self, interview, item, editor, settings: RoundSettings = RoundSettings()):
-        self.iv, self.item, self.editor, self.s = interview, item, editor, settings
+        self.iv, self.item, self.editor, self.s = interview, item, editor or _scratch_file(), settings
         self.problem: Problem = item.problem
         self.q = item.question
         self.state = _State(started=interview.clock())
