@@ -117,3 +117,22 @@ def test_a_live_session_without_audio_devices_stops_before_any_model_loads(monke
     monkeypatch.setattr(InterviewSession, "_speech_models", no_models)
     with pytest.raises(AudioDeviceError, match="No microphone found"):
         run_interview(RunOptions(mode="drill", count=1, llm="none", data_root=tmp_path), echo=lambda *_: None)
+
+
+def test_mic_check_runs_before_the_duplex_stream_takes_the_microphone(monkeypatch, tmp_path):
+    from voice_interviewer.audio import devices, duplex, mic_check
+    from voice_interviewer.runner import RunOptions, run_interview
+
+    order = []
+    monkeypatch.setattr(devices, "audio_check", lambda **kw: devices.AudioCheck(True, (), ()))
+    monkeypatch.setattr(mic_check, "run_mic_check", lambda seconds: order.append(("mic", seconds)))
+
+    def opened(mode):
+        order.append(("duplex", mode))
+        raise AudioDeviceError("stop here", "")
+
+    monkeypatch.setattr(duplex, "open_duplex", opened)
+    with pytest.raises(AudioDeviceError, match="stop here"):
+        run_interview(RunOptions(mode="drill", count=1, llm="none", data_root=tmp_path, mic_check=True,
+                                 headphones=True), echo=lambda *_: None)
+    assert order == [("mic", 4.0), ("duplex", "headphones")]

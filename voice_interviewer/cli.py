@@ -166,6 +166,8 @@ def _interview_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--headphones", action="store_true",
                    help="you wear headphones: no echo cancellation and no interrupting the interviewer "
                         "(default: speaker mode, which cancels the interviewer's voice from the microphone)")
+    g.add_argument("--mic-check", action="store_true",
+                   help="before starting, listen to you for 4 s and say whether the microphone level is right")
     g = p.add_argument_group("models and pacing")
     _common_stt(g)
     g.add_argument("--llm", default="qwen-1.5b", choices=["qwen-1.5b", "qwen-0.5b", "none"],
@@ -309,7 +311,8 @@ def cmd_interview(args) -> int:
         seconds=getattr(args, "seconds", None), profile=getattr(args, "profile", "netflix-mle"),
         minutes=getattr(args, "minutes", 30), candidate_audio=args.candidate_audio, text=args.text, stt=args.stt,
         device=args.device, llm=args.llm, llm_timeout_s=args.llm_timeout, seed=args.seed,
-        question_ids=ids, data_root=args.data_dir, patience_s=args.patience, headphones=args.headphones)
+        question_ids=ids, data_root=args.data_dir, patience_s=args.patience, headphones=args.headphones,
+        mic_check=args.mic_check)
     result = run_interview(opts)
     return 0 if result.status != "interrupted" else 130
 

@@ -39,6 +39,7 @@ class RunOptions:
     patience_s: float = 2.5
     simulated: bool = False  # the demo's synthetic candidate
     headphones: bool = False  # live audio without echo cancellation or barge-in (the mic cannot hear the speaker)
+    mic_check: bool = False  # live: a 4 s microphone level check (meter and advice) before the models load
 
 
 def build_plan(opts: RunOptions, bank):

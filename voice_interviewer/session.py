@@ -168,6 +168,10 @@ class InterviewSession:
         if not check.ok:
             raise AudioDeviceError("Live audio is not available:\n  " + "\n  ".join(check.problems),
                                    "`voice-interviewer devices` lists what PortAudio sees")
+        if getattr(self.opts, "mic_check", False):  # before the duplex stream holds the microphone
+            from voice_interviewer.audio.mic_check import run_mic_check
+
+            run_mic_check(4.0)  # prints the meter and its advice; a poor level is the user's call, not an error
         mode = "headphones" if getattr(self.opts, "headphones", False) else "speaker"
         audio = open_duplex(mode)
         self._stack.callback(audio.close)
