@@ -232,3 +232,18 @@ def test_a_line_already_said_this_session_is_not_said_again(question):
     phraser.remember(again)
     line = phraser.phrase(question, decision, BIAS)
     assert line.source != "llm" and "already said" in line.rejected
+
+
+def test_a_challenge_with_speculation_on_is_said_from_the_bank_template_at_once(l1l2):
+    """Speculation prepares probes, not challenges: with an LLM and a voice the challenge is still said,
+    from the template, without waiting for the model."""
+    bus, seen = SessionBus(time.monotonic), []
+    bus.subscribe(seen.append)
+    llm = FakeChatModel("What would you change about the penalty to get sparse weights?", delay_s=0.05)
+    channel = ScriptedChannel([L2_ZEROS, "Right, L1 gives the zeros."], voice=FakeVoice())
+    settings = InterviewSettings(mode="drill", small_talk=False, speculate=True, llm_wait_s=0.2,
+                                 policy=PolicySettings(max_follow_ups=1, min_time_for_follow_up_s=5))
+    Interview(channel, Phraser(llm), FakeEmbedder(), bus, lambda *a: None, settings, time.monotonic).run(
+        [PlannedQuestion(l1l2, "drill", 60)], None, None)
+    line = next(e for e in seen if isinstance(e, ev.LineSaid) and e.kind == "challenge")
+    assert line.text.startswith("You said L2") and line.source == "template"
