@@ -165,9 +165,14 @@ def main() -> int:
     ap.add_argument("--page-runs", type=int, default=3)
     ap.add_argument("--answers", type=int, default=len(ANSWERS), help="how many of the answers (default: all)")
     ap.add_argument("--repeats", type=int, default=1, help="runs of each answer on each path")
+    ap.add_argument("--reverse", action="store_true", help="start each answer with the terminal paths")
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
+    ap.add_argument("--from-json", type=Path, nargs="+", metavar="FILE",
+                    help="measure nothing: build the section from earlier --json files (their runs pooled)")
     ap.add_argument("--write", action="store_true", help="add the section to docs/benchmarks.md")
     args = ap.parse_args()
+    if args.from_json:
+        return report_saved(args.from_json, args.write)
     if chromium.find_chromium() is None:
         sys.exit("needs chromium and chromedriver: apt-get install chromium chromium-driver")
     testdata = require_testdata("asr")
@@ -185,16 +190,33 @@ def main() -> int:
                 paths = [("browser", lambda: browser_gap(wav, speech_end, Path(a))),
                          ("terminal", lambda: terminal_gap(wav, Path(b) / "lockstep")),
                          ("terminal, paced", lambda: paced_terminal_gap(wav, Path(b) / "paced"))]
-                for path, measure in (paths if i % 2 == 0 else paths[::-1]):
+                for path, measure in (paths if (i + args.reverse) % 2 == 0 else paths[::-1]):
                     rows.append((name, path, measure()))
                     print(rows[-1], flush=True)
     cpu.stop()
     if args.json:
-        args.json.write_text(json.dumps({"pages": pages, "weights": page_weight(), "cpu": cpu.result,
+        args.json.write_text(json.dumps({"pages": pages, "weights": page_weight(), "cpu": cpu.result, "date": utc_now(),
+                                         "run_s": time.perf_counter() - t_start,
                                          "gaps": [(n, p, g.__dict__) for n, p, g in rows]}, indent=1))
     body = section(pages, page_weight(), rows, cpu, time.perf_counter() - t_start)
     print("\n" + body)
     if args.write:
+        append_section(body)
+    return 0
+
+
+def report_saved(files: list[Path], write: bool) -> int:
+    """The section from runs saved with --json (several runs pooled; CPU use averaged over them)."""
+    saved = [json.loads(f.read_text()) for f in files]
+    pages = [p for s in saved for p in s.get("pages", [])]
+    rows = [(n, p, Gap(**g)) for s in saved for n, p, g in s["gaps"]]
+    cpu = CpuMonitor()
+    shares = [s["cpu"] for s in saved if s.get("cpu")]
+    if shares:
+        cpu.result = {k: statistics.mean(c[k] for c in shares) for k in shares[0]}
+    body = section(pages, page_weight(), rows, cpu, sum(s.get("run_s", 0) for s in saved))
+    print(body)
+    if write:
         append_section(body)
     return 0
 
