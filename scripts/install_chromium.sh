@@ -45,7 +45,7 @@ fi
 echo "install_chromium: installing ${missing[*]} with apt-get..."
 export DEBIAN_FRONTEND=noninteractive
 # The package lists may be stale on a fresh machine: refresh them, then install.
-if $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+if $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null; then
     have_browser && have_driver || skip "apt-get finished but chromium or chromedriver is still not on PATH"
     echo "install_chromium: installed ${missing[*]} ($(command -v chromium) / $(command -v chromedriver || echo /usr/lib/chromium/chromedriver))"
 else
