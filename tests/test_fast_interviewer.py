@@ -74,6 +74,9 @@ def test_speculation_voices_the_predicted_follow_up_before_the_turn_ends(questio
     measured = cov.measure(question, [BIAS], FakeEmbedder())
     decision = decide(question, measured, [], 0, 300, "silence")
     line = spec.line_for(decision, 5.0)
+    while line is None and time.time() < deadline + 5:  # the guess is listed a moment before its phrasing is queued
+        time.sleep(0.01)
+        line = spec.line_for(decision, 5.0)
     spec.join()
     assert spec.guesses and line is not None and line.source == "llm"
     assert line.text in voice.warmed  # its audio was made while the candidate was still talking

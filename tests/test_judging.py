@@ -102,3 +102,11 @@ def test_evidence_times_from_word_timings(bank):
     start, end = j.evidence_times["l1-sparsity"]
     assert 0.0 <= start < end
     assert j.to_dict()["key_points"][0]["status"] in ("covered", "partial", "missed", "wrong", "unclear")
+
+
+def test_a_short_plain_wrong_statement_is_not_mistaken_for_a_term_list(bank):
+    """A dense clause ("always finds the global optimum") has few function words, but it is a claim all the
+    same: it must be caught, not skipped as a list of terms."""
+    j = judge_answer(bank.get("mlf-kmeans"), "So you assign each point to the nearest centroid and then you move each "
+                                             "centroid to the mean of its points. K means always finds the global optimum.")
+    assert verdicts(j)["init"].status == "wrong" and "local optimum" in verdicts(j)["init"].reason

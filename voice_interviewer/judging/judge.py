@@ -126,7 +126,7 @@ def find_wrong(kp: KeyPoint, clause_list: list[str]) -> WrongHit | None:
         pattern = re.compile(w.cue)
         guarded = not _NEGATION.search(w.cue.replace("\\b", " "))
         for clause in clause_list:
-            if tc.is_keyword_list(clause):
+            if tc.is_term_list(clause):
                 continue  # a list of terms states nothing, right or wrong
             n = tc.norm(clause)
             for m in pattern.finditer(n):

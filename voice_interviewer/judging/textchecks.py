@@ -57,6 +57,13 @@ def is_keyword_list(text: str) -> bool:
     return len(ws) >= 6 and function_share(text) < 0.15
 
 
+def is_term_list(text: str) -> bool:
+    """Stricter than is_keyword_list, for one clause: a short plain statement such as "k means always
+    finds the global optimum" has few function words too, yet it says something."""
+    ws = words(text)
+    return len(ws) >= 10 and function_share(text) < 0.1
+
+
 def repetition(text: str) -> float:
     """Share of the answer's word 4-grams that repeat an earlier one (0 = none, near 1 = loops)."""
     ws = words(text)
