@@ -11,7 +11,11 @@ def add_subcommand(subparsers) -> None:
         "serve", help="hold the interview in your browser: question on screen, live captions, clock, report",
         description="Starts a small server on this machine only (127.0.0.1) and opens the page. Your browser's "
                     "microphone (with its echo cancellation, noise suppression and gain control) and speakers "
-                    "replace PortAudio. The options below are the page's starting values.")
+                    "replace PortAudio. The options below are the page's starting values.",
+        epilog="The page's address also takes: ?start=drill&count=1&llm=none (start at once, for kiosks and tests); "
+               "?playback=direct (play the interviewer straight from WebAudio instead of through a loopback call; "
+               "Chromium's echo canceller then does not remove it: use headphones); ?mic=turn (open the microphone "
+               "only while you answer).")
     p.add_argument("--port", type=int, help="port to listen on (default: any free port)")
     p.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
     p.add_argument("--data-dir", type=Path, help="where sessions are saved and read (default: your data folder)")
