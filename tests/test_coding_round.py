@@ -330,3 +330,32 @@ def test_the_report_card_shows_the_code_as_it_grew(good_round):
     assert "<span class='add'>+" in html and "move_to_end" in html
     assert coding_cards([]) == "" and coding_cards(seen, "mlf-bias-variance") == ""
     assert coding_cards(seen, PROBLEM.id) == html  # the card placed after its own question
+
+
+def test_the_scripted_coder_types_held_out_versions_turn_by_turn(tmp_path):
+    from voice_interviewer.demo.coder import CodingScript, ScriptedCoder
+
+    versions = {PROBLEM.id: [SLOW, FAST]}
+    coder, voice = ScriptedCoder(tmp_path / "solution.py", CodingScript(versions=versions)), CodingScript(versions=versions)
+    said = []
+
+    def turn(line_kind=None, key_point=None):
+        events = ([ev.LineSaid(kind=line_kind, question_id=PROBLEM.id, text="...", key_point=key_point)]
+                  if line_kind else []) + [ev.ListeningStarted(question_id=PROBLEM.id, kind="coding")]
+        for e in events:
+            coder(e)
+            step = voice.step(e)
+            if step is not None:
+                said.append(step.say)
+
+    turn("question")  # the approach
+    turn("follow_up", "complexity")  # a probe gets its reply, and no code
+    assert not (tmp_path / "solution.py").exists()
+    turn("coding_go")
+    assert (tmp_path / "solution.py").read_text() == SLOW
+    turn()  # the interviewer stayed quiet: the next step anyway
+    assert (tmp_path / "solution.py").read_text() == FAST and coder.versions_written == 2
+    turn("coding_result")
+    assert said[0].startswith("This looks like an L R U cache") and "O of one" in said[1]  # the script's words
+    # ...and the held-out code's steps instead of the script's:
+    assert said[2:4] == ["Here's my next version. Can you run the tests?"] * 2 and said[4] == "That's my final solution."
