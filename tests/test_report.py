@@ -96,6 +96,20 @@ def test_verdicts_show_evidence_and_reason_and_wrong_stands_out(recorded, tmp_pa
     assert f"{q.key_points[1].text} (**wrong**)" in md and f"WRONG-REASON-{q.key_points[1].id}" in md
 
 
+def test_a_rejected_llm_line_is_shown_with_its_reason(recorded, tmp_path):
+    from tests.test_sessions import events_of
+
+    folder = copy_session(recorded, tmp_path / "sessions")
+    ev = events_of(folder)
+    line = next(e for e in ev if e["type"] == "interviewer_said" and e["kind"] == "follow_up")
+    line["rejected"], line["source"] = "speaks of the candidate in the third person", "bank"
+    (folder / "events.jsonl").write_text("".join(json.dumps(e) + "\n" for e in ev))
+    s = load_session(folder)
+    html = write_report(s, "html", tmp_path / "r.html", embed_audio=False).read_text()
+    assert "the LLM line was not used: speaks of the candidate in the third person" in html
+    assert "the LLM line was not used: speaks of the candidate" in write_report(s, "md", tmp_path / "r.md").read_text()
+
+
 def test_html_timeline_draws_both_speakers_with_pauses(scored, tmp_path):
     html = write_report(scored, "html", tmp_path / "r.html", embed_audio=False).read_text()
     timeline = html[html.index("Who spoke when"):]

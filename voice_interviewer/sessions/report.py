@@ -316,7 +316,8 @@ def _side(q: dict) -> str:
         out.append("<h3>Follow-ups and why</h3>")
         for f in q["follow_ups"]:
             out.append(f"<div class='fu'>“{esc(f['text'])}”<div class='why'>Why: {esc(f['reason'])}"
-                       f"{' · phrased by ' + esc(f['source']) if f.get('source') else ''}</div></div>")
+                       f"{' · phrased by ' + esc(f['source']) if f.get('source') else ''}"
+                       f"{' · the LLM line was not used: ' + esc(f['rejected']) if f.get('rejected') else ''}</div></div>")
         if q.get("moved_on_because"):
             out.append(f"<div class='fu'><div class='why'>Moved on: {esc(q['moved_on_because'])}</div></div>")
     if q["tips"]:
@@ -443,6 +444,7 @@ def _md_question(q: dict, session: Session, report_dir: Path) -> list[str]:
     if q["follow_ups"] or q.get("moved_on_because"):
         out += ["", "### Follow-ups and why", ""]
         out += [f"- \"{f['text']}\"  \n  why: {f['reason']}" + (f" (phrased by {f['source']})" if f.get("source") else "")
+                + (f"; the LLM line was not used: {f['rejected']}" if f.get("rejected") else "")
                 for f in q["follow_ups"]]
         if q.get("moved_on_because"):
             out.append(f"- moved on: {q['moved_on_because']}")
