@@ -91,7 +91,7 @@ def test_verdicts_show_evidence_and_reason_and_wrong_stands_out(recorded, tmp_pa
     assert q.key_points[1].text in wrong and f"WRONG-REASON-{q.key_points[1].id}" in wrong and "85% sure" in wrong
     assert "class='tag'>wrong<" in wrong and "You said" in wrong  # labelled, quoting the words that were said
     assert f"REASON-{q.key_points[0].id}" in html and "<mark class='wrong'" in html and "<mark class='covered'" in html
-    assert "the answer states a wrong idea" in html and "1 stated wrongly" in html
+    assert "the answer states a wrong idea" in html and "1 stated wrongly" in html and "about 85% sure" in html
     md = write_report(s, "md", tmp_path / "v.md").read_text()
     assert f"{q.key_points[1].text} (**wrong**)" in md and f"WRONG-REASON-{q.key_points[1].id}" in md
 

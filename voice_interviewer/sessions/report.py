@@ -311,7 +311,7 @@ def _side(q: dict) -> str:
     if q.get("flags"):
         out.insert(0, "<ul class='flags'>" + "".join(f"<li>{esc(f)}</li>" for f in q["flags"]) + "</ul>")
     if q["key_points"]:  # the ✗ items above are the missed ones; say how many at a glance
-        out.append(f"<p class='note'>{_tally(q)}</p>")
+        out.append(f"<p class='note'>{_tally(q)}{esc(_sureness(q))}</p>")
     if q["follow_ups"] or q.get("moved_on_because"):
         out.append("<h3>Follow-ups and why</h3>")
         for f in q["follow_ups"]:
@@ -332,6 +332,12 @@ def _side(q: dict) -> str:
                 f"{dl['fillers']} filler(s)" if dl.get("fillers") is not None else None]
         out.append("<h3>Delivery</h3><p class='note'>" + esc(" · ".join(b for b in bits if b)) + "</p>")
     return "".join(out)
+
+
+def _sureness(q: dict) -> str:
+    """How sure the judge is of these verdicts, on average: low means read them as a hint."""
+    sure = [k["confidence"] for k in q["key_points"] if isinstance(k.get("confidence"), (int, float))]
+    return f" The judge is about {sum(sure) / len(sure):.0%} sure of these verdicts." if sure else ""
 
 
 def _tally(q: dict) -> str:
