@@ -121,6 +121,7 @@ def test_typing_and_running_code_in_the_page(tmp_path):
         errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         assert not errors, errors  # no CSP refusal of CodeMirror, no script error
 
+        driver.execute_script("window.scrollTo(0, 0)")  # the result scrolled the page: End session is at the top
         driver.find_element("id", "stop").click()
         driver.switch_to.alert.accept()
         wait_for(driver, "return document.getElementById('code-card').hidden")

@@ -136,7 +136,9 @@ window.viEditor = (() => {
     badge.className = `badge ${all ? 'ok' : 'bad'}`;
     badge.textContent = run.total ? `${run.passed} / ${run.total} tests passed` : 'tests not run';
     head.append(badge);
-    if (run.complexity) head.append(` scaling: ${run.complexity}`);
+    const told = [run.error, ...(run.shown_failures || [])].join(' ');
+    if (run.complexity && !told.includes(run.complexity)) head.append(` scaling: ${run.complexity}`); // said once
+    saved('');
     box.append(head);
     if (run.error) box.append(para('run-error', run.error));
     (run.shown_failures || []).forEach((f) => box.append(para('run-failure', f, 'code')));
