@@ -138,7 +138,7 @@ def pauses(stt, items, seed: int = 0) -> tuple[list[list], list[float]]:
     return rows, finished_fast
 
 
-def verdict_sweep(stt, items, seed: int = 0) -> tuple[list[list], int]:
+def verdict_sweep(stt, items, seed: int = 0, tail_s: float = 0.2) -> tuple[list[list], int]:
     """Smart Turn's verdict where a finished answer ends vs at a 2 s thinking pause inserted at a random
     word boundary (0 where the transcript itself says the sentence goes on, as in the live path). Per
     threshold: the share of true ends that would end fast, and of thinking pauses that would be cut."""
@@ -156,7 +156,8 @@ def verdict_sweep(stt, items, seed: int = 0) -> tuple[list[list], int]:
             pos[0] += 1
             yield f
 
-    listener, never = Listener(stt, end_of_turn=logged), TurnSettings(complete_threshold=1.01)
+    listener, never = Listener(stt, end_of_turn=logged), TurnSettings(complete_threshold=1.01, verdict_tail_s=tail_s,
+                                                                      quick_end_silence_s=max(0.7, tail_s + 0.3))
     rng, pairs = random.Random(seed), []
     for clip, _ in items:
         words = [w for s in stt.transcribe(clip.samples) for w in s.words]
@@ -208,6 +209,8 @@ def main() -> None:
     ap.add_argument("--no-tts", action="store_true", help="leave Piper's first-audio time out of the gap")
     ap.add_argument("--sweep-only", action="store_true",
                     help="only Smart Turn's threshold trade-off (true ends vs thinking pauses); its own section")
+    ap.add_argument("--verdict-tail", type=float, default=0.2,
+                    help="with --sweep-only: seconds of silence after the last word that Smart Turn hears (default 0.2)")
     bc.add_common_args(ap)
     args = ap.parse_args()
     if args.sweep_only:
@@ -274,7 +277,8 @@ def sweep_main(args) -> None:
     bc.wait_for_quiet(args.wait_quiet)
     cpu, t_run = bc.CpuMonitor().start(), time.perf_counter()
     stt = SpeechToText("tiny.en", device="cpu")
-    rows, n = verdict_sweep(stt, clips(bc.require_testdata("asr"), min_s=4.0)[: 12 if args.quick else 40])
+    rows, n = verdict_sweep(stt, clips(bc.require_testdata("asr"), min_s=4.0)[: 12 if args.quick else 40],
+                            tail_s=args.verdict_tail)
     elapsed = bc.finish_run(cpu, t_run)
     body = "\n\n".join([
         bc.run_header("Smart Turn threshold: fast ends vs cut thinking pauses", "bench_real_rooms.py --sweep-only",

@@ -46,6 +46,9 @@ class TurnSettings:
     # word boundaries: p >= 0.98 at 2% of mid-answer pauses and 22% of true ends; p >= 0.5 at ~15% of
     # mid-answer pauses, so anything short of "finished" gets the stretched patience.
     unfinished_below: float = 0.98
+    # The silence after the last word that the end-of-turn model hears: what it was trained on is the
+    # speech plus a short trailing silence (pipecat hands it the segment when its VAD stops, ~0.2 s).
+    verdict_tail_s: float = 0.2
     time_box_s: float = 120.0  # hard limit for the whole answer, thinking included
     start_voiced_s: float = 0.21  # voiced time in the start window that opens a turn
     start_window_s: float = 0.30
@@ -182,7 +185,7 @@ class TurnDetector:
             self._asked = True
             return []
         # what the model was trained on: the speech up to its end plus a short trailing silence
-        keep = self._voice_frames + round(0.2 / FRAME_S)
+        keep = self._voice_frames + round(self.s.verdict_tail_s / FRAME_S)
         recent = self._turn_frames[:keep][-round(8.0 / FRAME_S):]  # the model looks at 8 s at most
         verdict = self._end_of_turn(frames_to_samples(recent))
         if verdict is None:
