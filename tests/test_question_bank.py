@@ -100,3 +100,15 @@ def test_closing_questions_come_only_at_the_end():
         for minutes in (20, 30, 45):
             plan = plan_phone_screen(bank, bank.profile(pid), minutes, random.Random(minutes))
             assert [p.question.id for p in plan].index(closing[0]) == len(plan) - 1
+
+
+def test_rapid_fire_fundamentals_get_one_follow_up_at_most():
+    import random
+
+    from voice_interviewer.interviewer.planning import plan_phone_screen
+
+    bank = load_bank()
+    plan = plan_phone_screen(bank, bank.profile("netflix-mle"), 45, random.Random(3))
+    fundamentals = [p for p in plan if p.question.track == "ml-fundamentals"]
+    assert fundamentals and all(p.follow_ups == 1 for p in fundamentals)
+    assert all(p.follow_ups is None for p in plan if p.question.track == "recruiter-and-hiring-manager")

@@ -96,6 +96,7 @@ class Stage:
     coding_minutes: float = 20.0  # the time box of one coding problem
     coding_tags: tuple[str, ...] = ()  # problems with these tags first (the seeds' domain flavour)
     question_s: float | None = None  # a cap on each question's time box (rapid fire)
+    follow_ups: int | None = None  # a cap on follow-ups per question (rapid fire: one); None: the mode's default
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,8 @@ def _stage(s: dict) -> Stage:
                  order=tuple(s.get("order") or (("questions", "coding") if coding else ("questions",))),
                  coding=coding, coding_minutes=float(s.get("coding_minutes", 20)),
                  coding_tags=tuple(s.get("coding_tags", ())),
-                 question_s=float(s["question_s"]) if s.get("question_s") else None)
+                 question_s=float(s["question_s"]) if s.get("question_s") else None,
+                 follow_ups=int(s["follow_ups"]) if s.get("follow_ups") is not None else None)
 
 
 def problem_question(problem) -> Question:

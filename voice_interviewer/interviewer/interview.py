@@ -8,6 +8,7 @@ it happens.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import time
@@ -218,11 +219,17 @@ class Interview:
     def _budget(self, state: _Question) -> Callable[[], float]:
         return lambda: min(self.time_left(), state.item.time_box_s * 2.5 - (self.clock() - state.started))
 
+    def _policy(self, item: PlannedQuestion) -> PolicySettings:
+        """The session's policy, with the stage's follow-up cap (rapid-fire fundamentals get one at most)."""
+        if item.follow_ups is None:
+            return self.s.policy
+        return dataclasses.replace(self.s.policy, max_follow_ups=min(item.follow_ups, self.s.policy.max_follow_ups))
+
     def _speculator(self, state: _Question) -> Speculator | None:
         voice = getattr(self.channel, "tts", None)
         if not self.s.speculate or voice is None:
             return None
-        spec = Speculator(state.item.question, self.phraser, voice, self.embedder, self.s.policy, state.probed,
+        spec = Speculator(state.item.question, self.phraser, voice, self.embedder, self._policy(state.item), state.probed,
                           state.transcripts, self._budget(state))
         self._speculators.append(spec)
         return spec
@@ -239,7 +246,7 @@ class Interview:
                 self.say(CUT_IN, "cut_in", q.id)
             coverage = self.bus.publish(cov.measure(q, state.transcripts, self.embedder))
             decision = decide(q, coverage, state.probed, len(state.probed), self._budget(state)(), heard.end_reason,
-                              self.s.policy)
+                              self._policy(item))
             self.bus.publish(DecisionMade(question_id=q.id, action=decision.action, key_point=decision.key_point,
                                           reason=decision.reason, speculated=tuple(spec.guesses) if spec else None))
             if self._latency is not None:

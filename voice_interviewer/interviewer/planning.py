@@ -15,6 +15,7 @@ class PlannedQuestion:
     stage: str
     time_box_s: float
     problem: object | None = None  # a coding problem (coding.spec.Problem): the coding round asks it
+    follow_ups: int | None = None  # the stage's cap on follow-ups (rapid fire); None: the session's policy
 
 
 MIN_CODING_S = 600.0  # below ten minutes a coding problem is a guessing game, not a rehearsal
@@ -83,7 +84,7 @@ def _round_robin(bank: Bank, stages, budget: float, cap: float, rng: random.Rand
                 continue
             seen.add(q.id)
             used += 1.5 * box
-            chosen[stage.id].append(PlannedQuestion(q, stage.title, box))
+            chosen[stage.id].append(PlannedQuestion(q, stage.title, box, follow_ups=stage.follow_ups))
             progress = True
     for stage in stages:  # a recruiter first, then the manager: the order the stage prefers
         prefer = stage.prefer or (stage.id,)
