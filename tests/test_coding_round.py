@@ -359,3 +359,14 @@ def test_the_scripted_coder_types_held_out_versions_turn_by_turn(tmp_path):
     assert said[0].startswith("This looks like an L R U cache") and "O of one" in said[1]  # the script's words
     # ...and the held-out code's steps instead of the script's:
     assert said[2:4] == ["Here's my next version. Can you run the tests?"] * 2 and said[4] == "That's my final solution."
+
+
+def test_an_untouched_starter_scores_nothing_for_the_code():
+    from voice_interviewer.events import CodeSnapshot
+
+    starter = PROBLEM.starter if hasattr(PROBLEM, "starter") else "def recent_titles(events, n):\n    pass\n"
+    events = [CodeSnapshot(question_id=PROBLEM.id, code=starter, reason="typed", t=1.0),
+              CodeSnapshot(question_id=PROBLEM.id, code=starter, reason="final", t=60.0)]
+    by_id = {c.id: c for c in score_coding(events, PROBLEM.id).criteria}
+    assert by_id["correctness"].score == 0.0 and "starter" in by_id["correctness"].verdict
+    assert by_id["clarity"].score is None  # the starter's clarity is ours, not the candidate's

@@ -93,8 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("drill", help="rapid-fire questions, each time-boxed, one follow-up at most",
                        description="Rapid-fire practice: short time boxes, no small talk; the interviewer cuts in "
                                    "politely when time is up and probes the key point your answer covered least.")
-    p.add_argument("--track", default="ml-fundamentals", help="question track (default: ml-fundamentals)")
-    p.add_argument("--count", type=ranged(int, 1, 50), default=5, help="how many questions, 1-50 (default 5)")
+    p.add_argument("--track", default="ml-fundamentals",
+                   help="question track (default: ml-fundamentals); 'coding' = a live-coding problem: you type in "
+                        "your own editor on a file the interviewer watches, and talk it through")
+    p.add_argument("--count", type=ranged(int, 1, 50), default=None,
+                   help="how many questions, 1-50 (default 5; 1 for --track coding)")
     p.add_argument("--seconds", type=ranged(float, 10, 900, " seconds"),
                    help="time box per question, 10-900 s (default: each question's own)")
     p.add_argument("--questions", help="comma-separated question ids to ask, in order")
@@ -302,6 +305,8 @@ def cmd_interview(args) -> int:
     from voice_interviewer.runner import RunOptions, run_interview
 
     ids = tuple(q.strip() for q in (getattr(args, "questions", None) or "").split(",") if q.strip())
+    if getattr(args, "count", 5) is None:
+        args.count = 1 if args.track == "coding" else 5
     if args.mode == "drill" and not ids and not args.random:
         from voice_interviewer.sessions.commands import drill_question_ids
 

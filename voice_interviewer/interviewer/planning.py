@@ -19,15 +19,39 @@ class PlannedQuestion:
 
 
 MIN_CODING_S = 600.0  # below ten minutes a coding problem is a guessing game, not a rehearsal
+CODING_TRACK = "coding"  # a drill of live-coding problems (coding/problems), not a bank track
+CODING_DRILL_S = 1500.0  # one problem alone: the approach, the code, the runs and a follow-up
+
+
+def _coding_item(problem, seconds: float | None) -> PlannedQuestion:
+    return PlannedQuestion(problem_question(problem), "drill", float(seconds or CODING_DRILL_S), problem=problem)
+
+
+def _planned_id(bank: Bank, qid: str, seconds: float | None) -> PlannedQuestion:
+    """A bank question by id, or a coding problem by id (so `--questions top-k-titles` codes it)."""
+    if not any(q.id == qid for q in bank.questions):
+        from voice_interviewer.coding.spec import load_problems
+
+        problem = next((p for p in load_problems() if p.id == qid), None)
+        if problem is not None:
+            return _coding_item(problem, seconds)
+    q = bank.get(qid)  # unknown everywhere: the bank's own error, which says how to list ids
+    return PlannedQuestion(q, "drill", float(seconds or q.time_box_s))
 
 
 def plan_drill(bank: Bank, track: str, count: int, seconds: float | None, rng: random.Random,
                question_ids: list[str] | None = None, history: list | None = None, echo=None) -> list[PlannedQuestion]:
-    """Given ids, those; with a history of past attempts, by spaced repetition (weak and
-    overdue first, then new); else a random sample of the track."""
+    """Given ids, those (coding problem ids too); the track "coding": live-coding problems at random;
+    with a history of past attempts, by spaced repetition (weak and overdue first, then new); else a
+    random sample of the track."""
     if question_ids:
-        pool = [bank.get(i) for i in question_ids]
-    elif history is not None:
+        return [_planned_id(bank, i, seconds) for i in question_ids[:count]]
+    if track == CODING_TRACK:
+        from voice_interviewer.coding.spec import load_problems
+
+        problems = rng.sample(list(load_problems()), min(count, len(load_problems())))
+        return [_coding_item(p, seconds) for p in problems]
+    if history is not None:
         from voice_interviewer.sessions.repetition import choose_questions
 
         picks = choose_questions(bank, track, count, history, rng)
@@ -131,7 +155,10 @@ def _closing(bank: Bank, rng: random.Random, cap: float) -> PlannedQuestion | No
     return PlannedQuestion(q, "closing", float(min(q.time_box_s, cap)))
 
 
-def intro_line(profile: LoopProfile | None, minutes: float | None, mode: str) -> str:
+def intro_line(profile: LoopProfile | None, minutes: float | None, mode: str, coding_only: bool = False) -> str:
+    if mode == "drill" and coding_only:  # "rapid fire" would be the wrong promise for a 25-minute problem
+        return ("A live coding round. Tell me your approach first, then write it, and think out loud as you go. "
+                "Say 'run it' whenever you want the tests run.")
     if mode == "drill":
         return "Rapid fire. Short answers, and I'll cut in when time is up. Here we go."
     what = profile.title if profile else "a machine learning engineer phone screen"

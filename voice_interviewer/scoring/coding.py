@@ -89,7 +89,7 @@ def score_coding(events: list[Event], problem_id: str) -> CodingScore:
     def reasons_for_structure(turn: CandidateTurn) -> bool:  # "because..." after "why a heap?" counts too
         return justified(turn.text) or (answering.get(id(turn)) == "structure" and bool(REASON.search(turn.text.lower())))
 
-    criteria = (_correctness(runs), _complexity(runs), _clarity(snaps), _approach_first(turns, snaps),
+    criteria = (_correctness(runs, len(snaps) > 1), _complexity(runs), _clarity(snaps), _approach_first(turns, snaps),
                 _habit("structure", "Data structure justified", turns, lines, reasons_for_structure),
                 _habit("complexity", "Complexity said out loud", turns, lines, lambda t: _says(COMPLEXITY, t)),
                 _habit("edge_case", "Edge cases checked", turns, lines, lambda t: _says(EDGE, t)),
@@ -109,7 +109,9 @@ def _versions(snapshots: list[CodeSnapshot]) -> tuple[Snapshot, ...]:
 
 # --- what the tests say ---------------------------------------------------------------------
 
-def _correctness(runs: tuple[CodeRun, ...]) -> Criterion:
+def _correctness(runs: tuple[CodeRun, ...], wrote_code: bool) -> Criterion:
+    if not wrote_code:  # the starter alone solves nothing: a zero, not "not measured"
+        return Criterion("correctness", "Correctness", 0.0, "no code was written beyond the starter")
     if not runs:
         return Criterion("correctness", "Correctness", None, "the tests were never run")
     last = runs[-1]
@@ -154,8 +156,8 @@ def _depth(node, level: int = 0) -> int:
 
 
 def _clarity(snaps: tuple[Snapshot, ...]) -> Criterion:
-    if not snaps:
-        return Criterion("clarity", "Code clarity", None, "no code was written")
+    if len(snaps) < 2:  # the first version is the starter we wrote: its clarity is not the candidate's
+        return Criterion("clarity", "Code clarity", None, "no code was written beyond the starter")
     final = snaps[-1]
     sig = clarity_signals(final.code)
     if "error" in sig:

@@ -134,7 +134,11 @@ def drill_question_ids(track: str, count: int, data_dir: Path | None = None, see
     from voice_interviewer.interviewer.planning import plan_drill
     from voice_interviewer.sessions.progress import history
 
+    from voice_interviewer.interviewer.planning import CODING_TRACK
+
     bank = load_bank()
+    if track == CODING_TRACK:  # problems are not in the answer history yet: a random pick
+        return tuple(p.question.id for p in plan_drill(bank, track, count, None, random.Random(seed)))
     if track not in ("all", None) and not bank.track(track):
         raise UserFacingError(f"No questions in track '{track}'", "list the tracks with: voice-interviewer bank validate")
     plan = plan_drill(bank, track, count, None, random.Random(seed), history=history(data_dir), echo=echo)

@@ -45,9 +45,10 @@ class Defaults:
 def choices(bank) -> dict:
     """What the page may offer (GET /api/config)."""
     from voice_interviewer.bank.questions import TRACKS
+    from voice_interviewer.interviewer.planning import CODING_TRACK
 
     return {"modes": list(MODES), "llms": list(LLMS), "stts": list(STTS),
-            "tracks": [t for t in TRACKS if bank.track(t)],
+            "tracks": [t for t in TRACKS if bank.track(t)] + [CODING_TRACK],
             "profiles": [{"id": p.id, "title": p.title} for p in bank.profiles]}
 
 
@@ -90,8 +91,12 @@ def run_options(raw: dict, defaults: Defaults, bank, data_dir: Path | None, echo
         device=defaults.device,
         data_root=data_dir,
     )
+    if opts.track == "coding" and mode == "drill":  # one problem is a 25-minute round; the count is for questions
+        opts = replace(opts, count=1)
     if raw.get("questions"):  # given ids, in order (a kiosk, a test, a benchmark repeating one question)
-        known = {q.id for q in bank.questions}
+        from voice_interviewer.coding.spec import load_problems
+
+        known = {q.id for q in bank.questions} | {p.id for p in load_problems()}  # coding problems too
         ids = tuple(i.strip() for i in str(raw["questions"]).split(",") if i.strip())
         unknown = [i for i in ids if i not in known]
         if unknown or not ids:
