@@ -296,6 +296,8 @@ class Interview:
         if line is not None:
             return line
         bank = self.phraser.bank_line(q, decision)
+        if decision.action == CHALLENGE:  # speculation prepares probes only: no LLM phrasing was tried
+            return bank
         return FollowUpLine(bank.text, bank.source, "llm phrasing not ready in time")
 
 
