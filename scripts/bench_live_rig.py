@@ -25,6 +25,7 @@ import contextlib
 import csv
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,6 +61,7 @@ def rig(rate: int):
         subprocess.run(["bash", str(RIG), "stop", folder], capture_output=True)
         os.environ.clear()
         os.environ.update(saved)
+        shutil.rmtree(folder, ignore_errors=True)  # sessions, answers and the server's files
 
 
 class Monitor:
