@@ -223,7 +223,7 @@ def test_out_of_role_llm_lines_are_rejected_with_the_reason_and_the_bank_line_sa
     decision = decide(question, measured, [], 0, 300, "silence")
     line = Phraser(FakeChatModel(reply)).phrase(question, decision, BIAS)
     assert reason in line.rejected and line.source in ("bank", "template")
-    assert line.text == Phraser.bank_line(question, decision).text
+    assert line.text == Phraser(None).bank_line(question, decision).text
 
 
 def test_a_line_already_said_this_session_is_not_said_again(question):
@@ -250,3 +250,25 @@ def test_a_challenge_with_speculation_on_is_said_from_the_bank_template_at_once(
         [PlannedQuestion(l1l2, "drill", 60)], None, None)
     line = next(e for e in seen if isinstance(e, ev.LineSaid) and e.kind == "challenge")
     assert line.text.startswith("You said L2") and line.source == "template"
+
+
+def test_template_probes_are_not_said_twice_in_a_session():
+    """Questions share tags, and the template names the tag: a session must not repeat it word for word."""
+    from collections import defaultdict
+
+    from voice_interviewer.bank.questions import load_bank
+    from voice_interviewer.interviewer.policy import Decision
+
+    by_tag = defaultdict(list)
+    for q in load_bank().questions:
+        if q.tags:
+            by_tag[q.tags[-1]].append(q)
+    first, second = next(qs for qs in by_tag.values() if len(qs) >= 2)[:2]
+    gap = Decision("probe", key_point=None, bank_follow_up=None, reason="a gap the bank has no follow-up for")
+    phraser = Phraser(None)
+    said = []
+    for q in (first, second, first, second):  # four wordings per topic
+        line = phraser.bank_line(q, gap)
+        assert line.source == "template" and line.text not in said
+        phraser.remember(line.text)
+        said.append(line.text)

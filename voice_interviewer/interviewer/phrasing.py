@@ -142,14 +142,13 @@ class Phraser:
                                               idea=_wrong_idea(question, decision) or "a known misconception")
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
-    @staticmethod
-    def bank_line(question: Question, decision: Decision) -> FollowUpLine:
+    def bank_line(self, question: Question, decision: Decision) -> FollowUpLine:
         """The bank's curated follow-up for the decision, or a plain template when it has none."""
         if decision.action == CHALLENGE:
             return FollowUpLine(challenge_line(decision.said or ""), "template")
         if decision.bank_follow_up:
             return FollowUpLine(decision.bank_follow_up.text, "bank")
-        return FollowUpLine(_template(question, decision), "template")
+        return FollowUpLine(_template(question, self.said), "template")
 
     def phrase(self, question: Question, decision: Decision, answer: str) -> FollowUpLine:
         gap = question.key_point(decision.key_point).text if decision.key_point else "going one level deeper"
@@ -204,6 +203,15 @@ def _correction(question: Question, decision: Decision) -> str:
     return hit.idea.correction if hit else ""
 
 
-def _template(question: Question, decision: Decision) -> str:
+TEMPLATES = ("Can you take that one step further, specifically on {topic}?",
+             "Stay with {topic} a moment longer: what would you add?",
+             "Go one level deeper on {topic} for me.",
+             "What else matters about {topic} here?")
+
+
+def _template(question: Question, said: tuple[str, ...]) -> str:
+    """A plain probe for a question the bank gives no follow-up for. Questions share tags, so the
+    wording rotates: the same line twice in a session sounds like a machine (seen in a phone screen)."""
     topic = question.tags[-1].replace("-", " ") if question.tags else "that"
-    return f"Can you take that one step further, specifically on {topic}?"
+    lines = [t.format(topic=topic) for t in TEMPLATES]
+    return next((line for line in lines if line not in said), lines[len(said) % len(lines)])
