@@ -272,3 +272,10 @@ def test_template_probes_are_not_said_twice_in_a_session():
         assert line.source == "template" and line.text not in said
         phraser.remember(line.text)
         said.append(line.text)
+
+
+def test_tips_keep_an_acronym_that_opens_a_key_point():
+    from voice_interviewer.scoring.rules import _lower_first
+
+    assert _lower_first("ROC looks flattering because of the many negatives") == "ROC looks flattering because of the many negatives"
+    assert _lower_first("Names kinds of shift") == "names kinds of shift"

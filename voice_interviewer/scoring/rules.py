@@ -85,4 +85,8 @@ def _tips(judged: JudgedAnswer, key_points, habits, delivery_tips: list[str]) ->
 
 
 def _lower_first(s: str) -> str:
-    return s[:1].lower() + s[1:] if s else s
+    """'Names the kinds of shift' -> 'names the kinds of shift', but 'ROC looks...' keeps its acronym."""
+    first = s.split(" ", 1)[0]
+    if not s or (len(first) > 1 and first[1:2].isupper()):
+        return s
+    return s[:1].lower() + s[1:]
