@@ -230,3 +230,21 @@ def test_video_outros_that_whisper_invents_on_breaths_are_dropped(text, dropped)
 
     seg = SimpleNamespace(text=text, start=0.0, end=1.0, no_speech_prob=0.1, avg_logprob=-0.3)
     assert _is_hallucination(seg) == dropped
+
+
+# (text, seconds, no-speech probability, average log-probability, word probabilities): the first four
+# were read off tiny.en on Piper answers (breaths between chunks); the rest are real speech.
+@pytest.mark.parametrize("text,dur,nsp,logprob,probs,dropped", [
+    ("station.", 0.24, 0.52, -1.19, [0.03], True), ("Thanks.", 0.16, 0.50, -1.38, [0.01], True),
+    ("Okay.", 0.36, 0.58, -1.32, [0.01], True), (".", 0.10, 0.30, -0.90, [0.20], True),
+    ("www.beadaholique.com", 0.80, 0.20, -0.50, [0.5, 0.5], True), ("Welcome to the next video.", 1.0, 0.2, -0.5, [0.6] * 5, True),
+    ("Variances.", 0.96, 0.04, -0.35, [0.58], False), ("Um.", 0.06, 0.13, -0.75, [0.30], False),
+    ("It's...", 0.46, 0.50, -1.01, [0.36], False), ("Yes.", 0.30, 0.10, -0.40, [0.90], False)])
+def test_words_guessed_on_a_breath_are_dropped_and_short_real_replies_kept(text, dur, nsp, logprob, probs, dropped):
+    from types import SimpleNamespace
+
+    from voice_interviewer.listening.stt import _is_hallucination
+
+    words = [SimpleNamespace(probability=p) for p in probs]
+    seg = SimpleNamespace(text=text, start=0.0, end=dur, no_speech_prob=nsp, avg_logprob=logprob, words=words)
+    assert _is_hallucination(seg) == dropped

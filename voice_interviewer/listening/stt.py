@@ -34,16 +34,28 @@ STT_MODELS = {"tiny.en": "whisper-tiny.en", "base": "whisper-base"}
 
 # What Whisper writes when it hears (near) silence: video-subtitle sign-offs from its
 # training data. Dropped when a whole short or low-confidence segment is only this.
-_HALLUCINATIONS = re.compile(r"^\W*(thanks? (you )?for watching|thank you( so much| very much)?|please subscribe|"
+_HALLUCINATIONS = re.compile(r"^\W*(thanks? (you )?for watching|thank you( so much| very much)?|thanks|please subscribe|"
                              r"(like and )?subscribe( to (my|the) channel)?|bye( bye)?|you|"
-                             r"((all ?right|okay|so),? )?(we'?ll |i'?ll )?see you( guys| all)? (next time|in the next (one|video)))\W*$",
-                             re.IGNORECASE)  # video outros Whisper invents on breaths and short pauses
+                             r"welcome (back )?to (the|my) (next )?(video|channel)|\S*(www\.|\.com\b)\S*|"
+                             r"((all ?right|okay|so),? )?(we'?ll |we will |i'?ll )?see you( guys| all)? (next time|in the next (one|video)))?\W*$",
+                             re.IGNORECASE)  # video outros Whisper invents on breaths and short pauses (and bare punctuation)
 
 
 def _is_hallucination(seg) -> bool:
     short = seg.end - seg.start < 1.5
     unsure = seg.no_speech_prob > 0.3 or seg.avg_logprob < -0.8
-    return bool(_HALLUCINATIONS.match(seg.text.strip())) and (short or unsure)
+    return bool(_HALLUCINATIONS.match(seg.text.strip())) and (short or unsure) or _is_guess(seg)
+
+
+def _is_guess(seg) -> bool:
+    """A word or two Whisper guessed on a breath between chunks ("station.", "Okay.", "So..."): it
+    thinks the chunk is more likely silence than speech, the decode is unsure, and so is every word.
+    Real short replies ("Variances.", "Um.") came out with a no-speech probability under 0.15 and words
+    at 0.3 or more; these guesses at 0.44-0.6 with words at 0.2 or less (Piper answers, tiny.en)."""
+    words = getattr(seg, "words", None) or ()
+    if len(seg.text.split()) > 3 or not words:
+        return False
+    return seg.no_speech_prob >= 0.4 and seg.avg_logprob < -0.9 and max(w.probability for w in words) < 0.25
 
 
 @dataclass(frozen=True)
