@@ -18,6 +18,7 @@ import numpy as np
 
 from voice_interviewer.audio.clip import frames_to_samples
 from voice_interviewer.audio.gain import AutoGain
+from voice_interviewer.listening.onset import refine_onset
 from voice_interviewer.listening.stt import IncrementalTranscriber, SpeechToText, Transcript
 from voice_interviewer.listening.turns import (EndOfTurn, Paused, SpeechChunk, SpeechStarted, TurnDetector, TurnEnded,
                                                TurnSettings)
@@ -156,11 +157,13 @@ class Listener:
                     ended = ev
         t0 = time.perf_counter()
         transcript = inc.finish()
-        if transcript.words:  # the first word as heard, not the VAD's onset: a soft first syllable can open
-            first_word = transcript.words[0].start  # the turn late, and the pre-roll kept it for Whisper
+        samples = frames_to_samples(heard)
+        if first_word is not None:  # a soft first syllable can open the turn late: the waveform says when
+            first_word = refine_onset(samples, first_word)  # (Whisper's first-word time is clamped to its
+                                                            # audio's start, the pre-roll, as often as not)
         return HeardAnswer(
             transcript=transcript,
-            samples=frames_to_samples(heard),
+            samples=samples,
             end_reason=ended.reason if ended else "stopped",
             first_word_s=first_word,
             speech_end_s=ended.speech_end_s if ended else None,
