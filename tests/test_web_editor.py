@@ -3,7 +3,6 @@ through the real socket with a fake coding round behind it."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 import time
@@ -127,34 +126,21 @@ def _coding_round(calls: dict):
 
 
 def test_a_coding_round_through_the_socket(tmp_path):
-    from tests.test_web_server import Running, _talk
+    from tests.test_web_server import Running, drive_page
 
     calls: dict = {}
     s = Running(ServeOptions(data_dir=tmp_path, open_browser=False), run=_coding_round(calls))
 
-    async def page():
-        ws = await _talk(s.port, s.server.token)
-        seen = []
-        await ws.send(json.dumps({"type": "start", "options": {"mode": "drill", "count": 1, "llm": "none", "random": True}}))
-        async for message in ws:
-            msg = json.loads(message)
-            seen.append(msg)
-            if msg["type"] == "editor_open":
-                big = {"type": "code", "problem_id": "top-k-titles", "code": "x" * 70_000}
-                await ws.send(json.dumps(big))
-                await ws.send(json.dumps({"type": "code", "problem_id": "top-k-titles", "code": "def f():\n    return 1\n",
-                                          "run": True}))
-            if msg["type"] == "editor_close":
-                await ws.send(json.dumps({"type": "stop"}))
-            if msg["type"] == "finished":
-                break
-        await ws.close()
-        return seen
+    async def type_run_and_stop(ws, msg):
+        if msg["type"] == "editor_open":
+            big = {"type": "code", "problem_id": "top-k-titles", "code": "x" * 70_000}
+            await ws.send(json.dumps(big))
+            await ws.send(json.dumps({"type": "code", "problem_id": "top-k-titles", "code": "def f():\n    return 1\n",
+                                      "run": True}))
+        if msg["type"] == "editor_close":
+            await ws.send(json.dumps({"type": "stop"}))
 
-    try:
-        seen = asyncio.run(asyncio.wait_for(page(), 20))
-    finally:
-        s.close()
+    seen = drive_page(s, {"mode": "drill", "count": 1, "llm": "none", "random": True}, type_run_and_stop)
     assert calls == {"asked": True, "code": "def f():\n    return 1\n"}
     question = next(m["event"] for m in seen if m["type"] == "event" and m["event"]["type"] == "question_started")
     assert question["coding"] is True  # a real problem id: the page fetches its editor now

@@ -195,15 +195,14 @@ def test_socket_refuses_other_origins_and_missing_tokens(data):
         s.close()
 
 
-def test_a_session_through_the_socket(data):
-    calls: dict = {}
-    s = Running(ServeOptions(data_dir=data, open_browser=False), run=_fake_run(calls))
-
+def drive_page(s: "Running", options: dict, react, timeout_s: float = 20) -> list:
+    """Play the page over the socket: start a session with `options`, acknowledge the interviewer's audio
+    as played, hand every other message to `await react(ws, msg)` until "finished"; then stop the server.
+    Returns what the page saw (JSON messages, and ("audio", rate, samples) per line played)."""
     async def page():
         ws = await _talk(s.port, s.server.token)
         seen = []
-        await ws.send(json.dumps({"type": "start", "options": {"mode": "drill", "count": 1, "llm": "none",
-                                                                "seconds": 30, "random": True}}))
+        await ws.send(json.dumps({"type": "start", "options": options}))
         async for message in ws:
             if isinstance(message, bytes):  # the interviewer's voice: "play" it, then say so
                 play_id, rate, pcm = parse_audio_message(message)
@@ -212,20 +211,30 @@ def test_a_session_through_the_socket(data):
                 continue
             msg = json.loads(message)
             seen.append(msg)
-            if msg["type"] == "event" and msg["event"]["type"] == "listening_started":
-                await ws.send(np.zeros(480 * 3 + 100, np.int16).tobytes())  # 3 frames and a bit
-                await ws.send(json.dumps({"type": "done"}))
-            if msg["type"] == "event" and msg["event"]["type"] == "candidate_turn":
-                await ws.send(json.dumps({"type": "stop"}))
             if msg["type"] == "finished":
                 break
+            await react(ws, msg)
         await ws.close()
         return seen
 
     try:
-        seen = asyncio.run(asyncio.wait_for(page(), 20))
+        return asyncio.run(asyncio.wait_for(page(), timeout_s))
     finally:
         s.close()
+
+
+def test_a_session_through_the_socket(data):
+    calls: dict = {}
+    s = Running(ServeOptions(data_dir=data, open_browser=False), run=_fake_run(calls))
+
+    async def answer_then_stop(ws, msg):
+        if msg["type"] == "event" and msg["event"]["type"] == "listening_started":
+            await ws.send(np.zeros(480 * 3 + 100, np.int16).tobytes())  # 3 frames and a bit
+            await ws.send(json.dumps({"type": "done"}))
+        if msg["type"] == "event" and msg["event"]["type"] == "candidate_turn":
+            await ws.send(json.dumps({"type": "stop"}))
+
+    seen = drive_page(s, {"mode": "drill", "count": 1, "llm": "none", "seconds": 30, "random": True}, answer_then_stop)
     events = [m["event"]["type"] for m in seen if isinstance(m, dict) and m["type"] == "event"]
     assert events == ["question_started", "speech_activity", "speech_activity", "interviewer_said", "listening_started",
                       "candidate_turn", "session_ended"]
