@@ -306,7 +306,9 @@ def cmd_interview(args) -> int:
 
     ids = tuple(q.strip() for q in (getattr(args, "questions", None) or "").split(",") if q.strip())
     if getattr(args, "count", 5) is None:
-        args.count = 1 if args.track == "coding" else 5
+        from voice_interviewer.interviewer.planning import CODING_TRACK
+
+        args.count = 1 if args.track == CODING_TRACK else 5
     if args.mode == "drill" and not ids and not args.random:
         from voice_interviewer.sessions.commands import drill_question_ids
 
@@ -325,7 +327,7 @@ def cmd_interview(args) -> int:
 def cmd_demo(args) -> int:
     if args.phone_screen:
         return _demo_phone_screen(args)
-    from voice_interviewer.demo.candidate import SyntheticCandidate, ANSWERS
+    from voice_interviewer.demo.candidate import ANSWERS
     import yaml
 
     from voice_interviewer.runner import RunOptions, run_interview

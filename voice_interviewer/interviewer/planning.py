@@ -49,8 +49,8 @@ def plan_drill(bank: Bank, track: str, count: int, seconds: float | None, rng: r
     if track == CODING_TRACK:
         from voice_interviewer.coding.spec import load_problems
 
-        problems = rng.sample(list(load_problems()), min(count, len(load_problems())))
-        return [_coding_item(p, seconds) for p in problems]
+        problems = load_problems()
+        return [_coding_item(p, seconds) for p in rng.sample(problems, min(count, len(problems)))]
     if history is not None:
         from voice_interviewer.sessions.repetition import choose_questions
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from voice_interviewer.errors import UserFacingError
+from voice_interviewer.interviewer.planning import CODING_TRACK
 from voice_interviewer.session import FrontEnd, SessionControls
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,6 @@ class Defaults:
 def choices(bank) -> dict:
     """What the page may offer (GET /api/config)."""
     from voice_interviewer.bank.questions import TRACKS
-    from voice_interviewer.interviewer.planning import CODING_TRACK
-
     return {"modes": list(MODES), "llms": list(LLMS), "stts": list(STTS),
             "tracks": [t for t in TRACKS if bank.track(t)] + [CODING_TRACK],
             "profiles": [{"id": p.id, "title": p.title} for p in bank.profiles]}
@@ -91,7 +90,7 @@ def run_options(raw: dict, defaults: Defaults, bank, data_dir: Path | None, echo
         device=defaults.device,
         data_root=data_dir,
     )
-    if opts.track == "coding" and mode == "drill":  # one problem is a 25-minute round; the count is for questions
+    if opts.track == CODING_TRACK and mode == "drill":  # one problem is a 25-minute round; the count is for questions
         opts = replace(opts, count=1)
     if raw.get("questions"):  # given ids, in order (a kiosk, a test, a benchmark repeating one question)
         from voice_interviewer.coding.spec import load_problems
