@@ -22,14 +22,16 @@ FLOOR_DBFS = -70.0  # a floor measured in digital silence would make any dither 
 def refine_onset(samples: np.ndarray, onset_s: float, look_back_s: float = 0.5) -> float:
     """The onset moved back to where the level first rose RISE_DB above the floor (measured in the
     half-second before the look-back window) and stayed there; the detector's own onset otherwise."""
-    db = _frame_db(samples)
+    step = int(SAMPLE_RATE * STEP_S)
     at = int(round(onset_s / STEP_S))
     first = max(0, at - int(round(look_back_s / STEP_S)))
-    floor_frames = db[max(0, first - 50):first]
-    if len(floor_frames) < 10 or at > len(db):
+    start = max(0, first - 50)
+    if first - start < 10 or at * step > len(samples):
         return onset_s
-    threshold = max(float(np.percentile(floor_frames, 50)), FLOOR_DBFS) + RISE_DB
-    loud = db[first:at] > threshold
+    # Only the second before the onset is read (not the whole turn): this runs while the reply waits.
+    db = _frame_db(samples[start * step: at * step])
+    threshold = max(float(np.percentile(db[: first - start], 50)), FLOOR_DBFS) + RISE_DB
+    loud = db[first - start:] > threshold
     for i in range(len(loud) - HOLD_FRAMES + 1):
         if loud[i:i + HOLD_FRAMES].all() and loud[i:].mean() > 0.6:  # rises and mostly stays up to the onset
             return round((first + i) * STEP_S, 3)
