@@ -205,6 +205,18 @@ class LineSaid(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class FollowUpWithdrawn(Event):
+    """The follow-up (or challenge) just said is taken back: the candidate cut in within its first
+    seconds, so they had not heard the question and were still answering. Their next turn continues
+    the same answer, and the line does not count as asked."""
+
+    TYPE: ClassVar[str] = "follow_up_withdrawn"
+    question_id: str = ""
+    text: str = ""  # the line as it was said (its interviewer_said event comes just before)
+    heard_s: float = 0.0  # how much of it played before the candidate went on
+
+
+@dataclass(frozen=True, kw_only=True)
 class PartialTranscript(Event):
     """The running transcript of the turn in progress (live captions, speculation)."""
 
@@ -358,9 +370,9 @@ class UnknownEvent(Event):
 
 
 EVENT_TYPES: dict[str, type[Event]] = {cls.TYPE: cls for cls in (
-    SessionStarted, QuestionStarted, LineSaid, PartialTranscript, CandidateTurn, CoverageMeasured,
-    DecisionMade, AnswerScored, Note, QuestionFinished, SessionEnded, CodeSnapshot, CodeRun, ListeningStarted,
-    SpeechActivity)}
+    SessionStarted, QuestionStarted, LineSaid, FollowUpWithdrawn, PartialTranscript, CandidateTurn,
+    CoverageMeasured, DecisionMade, AnswerScored, Note, QuestionFinished, SessionEnded, CodeSnapshot, CodeRun,
+    ListeningStarted, SpeechActivity)}
 
 
 def parse(raw: dict) -> Event:

@@ -3,7 +3,8 @@
 One Interview runs a planned list of questions over a channel (voice or
 text). Every line said, every answer heard, every coverage measurement and
 every follow-up decision (with its reason) goes to the session recorder as
-it happens.
+it happens. A follow-up the candidate cuts into within its first seconds is
+withdrawn: they were still answering, and their next turn continues the answer.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 
 from voice_interviewer.bank.questions import Question
 from voice_interviewer.bus import SessionBus
-from voice_interviewer.events import (CandidateTurn, DecisionMade, Latency, LineSaid,
+from voice_interviewer.events import (CandidateTurn, DecisionMade, FollowUpWithdrawn, Latency, LineSaid,
                                       ListeningStarted, Note, PartialTranscript, QuestionFinished, QuestionStarted,
                                       SegmentRecord, SessionEnded, SessionStarted, SpeechActivity)
 from voice_interviewer.interfaces import Embedder
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 TRANSITIONS = ["Thanks. Next one.", "Okay, moving on.", "Got it. Let's switch topics.", "Thanks for that. Next question."]
 CUT_IN = "Let's pause there, we're at time on that one."
+MAX_TAKE_BACKS = 2  # per question: after that, a cut-in is an ordinary barge-in answer to the line
 SaveAudio = Callable[[str, np.ndarray, int], "str | None"]
 
 
@@ -53,6 +55,9 @@ class InterviewSettings:
     small_talk: bool = True
     speculate: bool = True  # prepare the follow-up while the candidate talks
     llm_wait_s: float = 1.0  # at the turn's end, how long to wait for an LLM phrasing still in flight
+    # A candidate who speaks within the first 1.5 s of a follow-up has not heard the question: they were still
+    # answering (the turn ended on a thinking pause), so the line is withdrawn. 0 turns it off.
+    take_back_s: float = 1.5
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class _Question:
     heard: list = field(default_factory=list)  # the listener's HeardAnswer per turn
     probed: list[str] = field(default_factory=list)
     asked: str = ""  # the line the candidate is answering (the question, then each follow-up)
+    taken_back: int = 0  # follow-ups withdrawn because the candidate went on
 
     @property
     def transcripts(self) -> list:
@@ -102,7 +108,8 @@ class Interview:
         return float("inf") if self.s.total_s is None else self.s.total_s - (self.clock() - self._t0)
 
     def say(self, text: str, kind: str, question_id: str | None = None, line: FollowUpLine | None = None,
-            key_point: str | None = None) -> None:
+            key_point: str | None = None) -> float | None:
+        """Speak and record the line; returns how much of it played before the candidate cut in (None: all)."""
         start = self.bus.now()
         t_call = time.perf_counter()
         self.bus.publish(SpeechActivity(speaker="interviewer", active=True, text=text))
@@ -118,6 +125,7 @@ class Interview:
             audio=self.save_audio("interviewer", spoken.audio, spoken.rate), latency=latency, heard_s=spoken.heard_s,
             source=line.source if line else None, rejected=(line.rejected or None) if line else None,
             llm_s=round(line.llm_s, 3) if line else None, key_point=key_point))
+        return spoken.heard_s
 
     @staticmethod
     def _reply_latency(lat: dict, first_audio_wall: float, t_call: float) -> Latency:
@@ -237,8 +245,8 @@ class Interview:
     def _converse(self, state: _Question) -> None:
         q, item = state.item.question, state.item
         spec = self._speculator(state)
-        state.asked = q.question
-        state.heard.append(self._hear_answer(state, item.time_box_s, "answer", spec))
+        state.asked, kind = q.question, "answer"
+        state.heard.append(self._hear_answer(state, _time_box(item, kind), kind, spec))
         while True:
             t_choice = time.perf_counter()
             heard = state.heard[-1]
@@ -251,14 +259,15 @@ class Interview:
                                           reason=decision.reason, speculated=tuple(spec.guesses) if spec else None))
             if self._latency is not None:
                 self._latency["choice_s"] = time.perf_counter() - t_choice
-            if decision.action != MOVE_ON:
-                self._follow_up(state, decision, spec)  # takes the prepared line, if any
+            asked = decision.action != MOVE_ON and self._follow_up(state, decision, spec)  # takes the prepared line
             if spec:
                 spec.close()
             if decision.action == MOVE_ON:
                 break
+            if asked:  # else it was withdrawn: the next turn goes on with the answer it interrupted
+                kind = "follow_up_answer"
             spec = self._speculator(state)
-            state.heard.append(self._hear_answer(state, max(30.0, item.time_box_s * 0.6), "follow_up_answer", spec))
+            state.heard.append(self._hear_answer(state, _time_box(item, kind), kind, spec))
 
     def _hear_answer(self, state: _Question, time_box_s: float, kind: str, spec: Speculator | None):
         """hear(), answering "can you repeat that?", "what do you mean by X?" and "give me a second"
@@ -274,18 +283,32 @@ class Interview:
             think_s = clarify.WAIT_THINK_S if request.kind == clarify.WAIT else None
         raise AssertionError("unreachable: the last pass returns")
 
-    def _follow_up(self, state: _Question, decision: Decision, spec) -> None:
+    def _follow_up(self, state: _Question, decision: Decision, spec) -> bool:
+        """Say the follow-up; False when the candidate cut in so early that it was withdrawn."""
         q = state.item.question
         t_llm = time.perf_counter()
         line = self._follow_up_line(q, decision, state.heard[-1].transcript.text, spec)
         if self._latency is not None:
             self._latency["llm_wait_s"] = time.perf_counter() - t_llm
-        self._sources[line.source] = self._sources.get(line.source, 0) + 1
         kind = CHALLENGE if decision.action == CHALLENGE else "follow_up"  # "Are you sure ...?" lines
-        self.say(line.text, kind, q.id, line=line, key_point=decision.key_point)
+        heard_s = self.say(line.text, kind, q.id, line=line, key_point=decision.key_point)
+        if self._taken_back(state, line.text, heard_s):
+            return False  # not asked: not counted, not remembered (saying it again later is fine), not probed
+        self._sources[line.source] = self._sources.get(line.source, 0) + 1
         state.asked = line.text
         self.phraser.remember(line.text)  # an LLM line repeating it later is rejected
         state.probed.append(probe_mark(decision))
+        return True
+
+    def _taken_back(self, state: _Question, text: str, heard_s: float | None) -> bool:
+        """A cut-in within the line's first take_back_s: the candidate was still answering, so the line is
+        withdrawn (published; the session's follow-up sources count only lines that stood)."""
+        limit = self.s.take_back_s
+        if heard_s is None or limit <= 0 or heard_s > limit or state.taken_back >= MAX_TAKE_BACKS:
+            return False
+        state.taken_back += 1
+        self.bus.publish(FollowUpWithdrawn(question_id=state.item.question.id, text=text, heard_s=round(heard_s, 3)))
+        return True
 
     def _follow_up_line(self, q: Question, decision: Decision, answer: str, spec: Speculator | None) -> FollowUpLine:
         """The speculatively prepared phrasing if it matches; with speculation on, never wait
@@ -299,6 +322,11 @@ class Interview:
         if decision.action == CHALLENGE:  # speculation prepares probes only: no LLM phrasing was tried
             return bank
         return FollowUpLine(bank.text, bank.source, "llm phrasing not ready in time")
+
+
+def _time_box(item: PlannedQuestion, kind: str) -> float:
+    """The answer gets the question's time box; an answer to a follow-up, 60% of it (30 s at least)."""
+    return item.time_box_s if kind == "answer" else max(30.0, item.time_box_s * 0.6)
 
 
 def _r(value: float | None) -> float | None:

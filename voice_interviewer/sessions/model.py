@@ -7,11 +7,11 @@ replaying stay instant and work on sessions from older or newer versions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from voice_interviewer.events import (AnswerScored, CandidateTurn, CoverageMeasured, DecisionMade, Event, LineSaid,
-                                      Note, QuestionFinished, QuestionStarted, Scores)
+from voice_interviewer.events import (AnswerScored, CandidateTurn, CoverageMeasured, DecisionMade, Event,
+                                      FollowUpWithdrawn, LineSaid, Note, QuestionFinished, QuestionStarted, Scores)
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Turn:
     index: int  # position among all turns of the session
     event: LineSaid | CandidateTurn = field(compare=False, repr=False)
     audio_missing: bool = False
+    withdrawn_s: float | None = None  # a follow-up taken back: the candidate went on after this much of it
 
     @property
     def speaker(self) -> str:
@@ -193,6 +194,8 @@ def build_session(folder: Path, meta: dict, events: list[Event], problems: list[
                 q["turns"].append(turn)
                 if turn.kind == "question" and not q["text"]:
                     q["text"] = turn.text
+        elif isinstance(e, FollowUpWithdrawn) and qid:
+            _withdraw(turns, record(qid)["turns"], e)
         elif isinstance(e, QuestionStarted) and qid:
             record(qid).update(stage=e.stage, time_box_s=e.time_box_s, started_t=e.t)
         elif type(e) in lists and qid:
@@ -206,3 +209,12 @@ def build_session(folder: Path, meta: dict, events: list[Event], problems: list[
                     for q in questions.values())
     return Session(folder, meta, tuple(events), tuple(turns), grouped, tuple(notes), tuple(problems),
                    tuple(sorted(missing_audio)), skipped_lines)
+
+
+def _withdraw(turns: list[Turn], asked: list[Turn], e: FollowUpWithdrawn) -> None:
+    """Mark the question's latest line with the withdrawn text (the same line may be asked again later)."""
+    for i in reversed(range(len(asked))):
+        t = asked[i]
+        if t.speaker == "interviewer" and t.text == e.text:
+            asked[i] = turns[t.index] = replace(t, withdrawn_s=e.heard_s)
+            return

@@ -259,8 +259,14 @@ def _turn_html(t: dict, marked, session: Session, embed_audio: bool) -> str:
         body = esc(t["text"]) or "<i>(no answer)</i>"
     label = t["kind"].replace("_", " ")
     extra = f" · ended by {t['end_reason'].replace('_', ' ')}" if t.get("end_reason") else ""
+    if t.get("withdrawn_s") is not None:
+        body, extra = f"<s>{body}</s>", f" · {_withdrawn(t)}"
     return (f"<div class='turn {t['speaker']}'><div class='who'>{t['speaker']}<span class='when'>{clock(t['spoken_at'])} · "
             f"{esc(label)}{esc(extra)}</span></div><p>{body}</p>{_audio(t, session, embed_audio)}</div>")
+
+
+def _withdrawn(t: dict) -> str:
+    return f"withdrawn: the candidate went on after {t['withdrawn_s']:.1f} s"
 
 
 def _mark_html(marks: tuple, words: list[str]) -> str:
@@ -431,6 +437,8 @@ def _md_question(q: dict, session: Session, report_dir: Path) -> list[str]:
         if t["index"] in marked:
             text = " ".join(f"**{' '.join(w)}**[{','.join(str(n) for n, _ in m)}]" if m else " ".join(w)
                             for m, w in _groups(marked[t["index"]]))
+        elif t.get("withdrawn_s") is not None:
+            text = f"~~{t['text']}~~ *({_withdrawn(t)})*"
         else:
             text = t["text"]
         out.append(f"- `[{clock(t['spoken_at'])}]` **{t['speaker']}** ({t['kind'].replace('_', ' ')}): {text or '*(no answer)*'}"

@@ -126,16 +126,17 @@ def turn_summary(t: Turn) -> dict:
             "text": t.text, "audio": t.audio, "audio_missing": t.audio_missing,
             "end_reason": e.end_reason if heard else None, "first_word_s": e.first_word_s if heard else None,
             "source": e.source if said else None, "stt_model": e.stt_model if heard else None,
-            "heard_s": e.heard_s if said else None}
+            "heard_s": e.heard_s if said else None, "withdrawn_s": t.withdrawn_s}
 
 
 def _follow_ups(q: QuestionRecord) -> list[dict]:
-    """Pair each follow-up line with the decision that led to it: they come in the same order."""
-    asked = [t for t in q.turns if t.speaker == "interviewer" and t.kind in ("follow_up", "challenge")]
+    """Pair each follow-up line with the decision that led to it: they come in the same order. A withdrawn
+    line had its decision too, but it was not asked (the candidate was still answering)."""
+    said = [t for t in q.turns if t.speaker == "interviewer" and t.kind in ("follow_up", "challenge")]
     why = [d for d in q.decisions if d.action != "move_on"]
+    asked = [(t, why[i] if i < len(why) else None) for i, t in enumerate(said) if t.withdrawn_s is None]
     out = []
-    for i, t in enumerate(asked):
-        d = why[i] if i < len(why) else None
+    for t, d in asked:
         out.append({"text": t.text, "at": round(t.start, 2), "action": d.action if d else None,
                     "key_point": d.key_point if d else None,
                     "reason": (d.reason if d else "") or "(the decision line was not recorded)",
