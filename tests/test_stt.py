@@ -43,3 +43,32 @@ def test_vocabulary_prompt_is_passed():
     assert "XGBoost" in vocabulary_prompt(["XGBoost", "AUC"])
     assert vocabulary_prompt(None) is None
     assert "Um," in vocabulary_prompt(None, keep_fillers=True)  # the disfluent style that keeps fillers
+
+
+class _Seg:
+    def __init__(self, text, word_ends=()):
+        self.text, self.words = text, [type("W", (), {"end": e})() for e in word_ends]
+
+
+def test_decoding_stops_once_the_words_reach_the_end_of_the_chunk():
+    """With word times on, faster-whisper decodes the chunk's trailing pause again (slow, and it makes
+    words up); the segments generator is not read past the chunk's last words."""
+    from voice_interviewer.listening.stt import _first_pass
+
+    def segments():
+        yield _Seg("in the early middle ages.", (0.4, 1.2, 1.9))
+        raise AssertionError("the second decode must not run")
+
+    assert [s.text for s in _first_pass(segments(), audio_s=2.2)] == ["in the early middle ages."]
+    more = [_Seg("one", (0.5,)), _Seg("two", (3.0,)), _Seg("three", (5.8,))]  # speech to the end: all kept
+    assert len(_first_pass(iter(more), audio_s=6.0)) == 3
+
+
+def test_more_words_than_anyone_can_say_are_dropped():
+    from voice_interviewer.listening.stt import max_tokens, too_many_words
+
+    leak = [_Seg("The Gudenburg or 42 line Bible."), _Seg("The Gudenburg or 42 line Bible.")]
+    assert too_many_words(leak, audio_s=0.21)
+    assert not too_many_words([_Seg("Yes, exactly.")], audio_s=0.4)
+    assert not too_many_words([_Seg(" ".join(["word"] * 20))], audio_s=4.0)  # 5 words a second: fast, real
+    assert max_tokens(0.2) < 20 and max_tokens(4.0) >= 4 * 5 * 2 and max_tokens(60.0) <= 440

@@ -158,6 +158,26 @@ def test_a_finished_answer_ends_after_the_short_pause():
     assert len(asked) == 1  # once per pause, never per frame
 
 
+def test_a_click_after_the_last_word_neither_opens_a_chunk_nor_restarts_the_silence_clock():
+    from voice_interviewer.listening.turns import TurnDetector, TurnSettings
+
+    det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: 0.99)
+    chunks, ended = _st_run(det, _st_talk(2.0) + _st_quiet(0.5) + _st_talk(0.06) + _st_quiet(3.0))
+    assert len(chunks) == 1  # the answer; no 0.06 s chunk for Whisper to fill with made-up words
+    assert ended.speech_end_s == pytest.approx(2.0, abs=0.05)  # the last real word, not the click
+    assert ended.t - ended.speech_end_s == pytest.approx(0.7, abs=0.05)
+
+
+def test_speech_that_resumes_after_a_pause_is_a_new_chunk_with_its_onset():
+    from voice_interviewer.listening.turns import TurnDetector, TurnSettings
+
+    det = TurnDetector(TurnSettings(quick_end_silence_s=5.0))
+    chunks, ended = _st_run(det, _st_talk(2.0) + _st_quiet(0.5) + _st_talk(1.0) + _st_quiet(3.0))
+    assert len(chunks) == 2
+    assert chunks[1].end_s - chunks[1].start_s >= 1.0  # the whole resumed second, onset included
+    assert ended.speech_end_s == pytest.approx(3.5, abs=0.05)
+
+
 def test_an_unfinished_answer_waits_out_the_patience_window():
     from voice_interviewer.listening.turns import TurnDetector, TurnSettings
 
@@ -220,7 +240,21 @@ def test_a_caught_up_transcript_that_ends_mid_sentence_is_never_finished():
     assert text_aware(lambda audio: 0.99, CaughtUp())(np.zeros(160, np.int16)) == 0.0
 
 
+@pytest.mark.parametrize("text,unfinished", [
+    ("The first books were printed.", False), ("I'm in New Jersey.", False), ("That's it.", False),
+    ("It works, though.", False), ("Chicago also.", False),
+    ("The Middle Ages brought calligraphy to perfect...", True),  # trailing off
+    ("the kind of letter used in the.", True), ("It depends on the ratio of.", True),  # a full stop Whisper
+    ("the forms of printed letters should follow more or less closely those of their.", True),  # put on a cut
+    ("We add a penalty and", True), ("", True)])
+def test_a_transcript_that_stops_mid_sentence_sounds_unfinished(text, unfinished):
+    from voice_interviewer.listening.listener import sounds_unfinished
+
+    assert sounds_unfinished(text) == unfinished
+
+
 @pytest.mark.parametrize("text,dropped", [("We'll see you guys next time.", True), ("Thanks for watching!", True),
+                                          ("Thanks for watching guys, have a great week.", True),
                                           ("See you next time", True), ("I'll see you in the results table.", False),
                                           ("The variance goes up next time we add features.", False)])
 def test_video_outros_that_whisper_invents_on_breaths_are_dropped(text, dropped):

@@ -57,16 +57,22 @@ def load_end_of_turn() -> EndOfTurn | None:
         return None
 
 
-# Last words that say the sentence goes on, whatever the intonation sounded like.
-_GOES_ON = {"and", "but", "so", "or", "because", "the", "a", "an", "of", "to", "um", "uh", "with", "that", "which",
-            "is", "are", "if", "then", "like", "for", "in", "on", "my", "our", "we", "i"}
+# Last words that say the sentence goes on, whatever the intonation sounded like: conjunctions, articles,
+# possessives, prepositions that almost never end a sentence, subject pronouns, fillers. Whisper puts a full
+# stop at the end of any chunk, even one cut mid-sentence, so the last word is the text's real evidence.
+# Words that can end a sentence ("it", "though", "also", "does", "etc.") are left out on purpose.
+_GOES_ON = set("""and but so or nor because although unless whereas whether if then than as the a an which whose
+    every its their your my our of to in on for from with into onto between among toward towards via per versus
+    vs like such very is are i we they he she um uh er ah""".split())
 
 
 def sounds_unfinished(text: str) -> bool:
-    """The running transcript ends mid-sentence (no final punctuation, or a word that needs more)."""
+    """The running transcript ends mid-sentence: no final punctuation, a trailing "...", or a last
+    word that needs more."""
     text = text.strip()
     words = re.sub(r"[^a-z' ]", " ", text.lower()).split()
-    return not text or text[-1] not in ".?!" or not words or words[-1] in _GOES_ON
+    trailing_off = text.endswith(("...", "\u2026"))
+    return not text or text[-1] not in ".?!" or trailing_off or not words or words[-1] in _GOES_ON
 
 
 def text_aware(model: EndOfTurn, inc: IncrementalTranscriber, wait_frames: int = 20) -> EndOfTurn:

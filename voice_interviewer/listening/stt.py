@@ -34,7 +34,8 @@ STT_MODELS = {"tiny.en": "whisper-tiny.en", "base": "whisper-base"}
 
 # What Whisper writes when it hears (near) silence: video-subtitle sign-offs from its
 # training data. Dropped when a whole short or low-confidence segment is only this.
-_HALLUCINATIONS = re.compile(r"^\W*(thanks? (you )?for watching|thank you( so much| very much)?|thanks|please subscribe|"
+_HALLUCINATIONS = re.compile(r"^\W*(thanks? (you )?for watching( guys| everyone)?(,? (and )?have a (great|good|nice) "
+                             r"(day|week|weekend|one))?|thank you( so much| very much)?|thanks|please subscribe|"
                              r"(like and )?subscribe( to (my|the) channel)?|bye( bye)?|you|"
                              r"welcome (back )?to (the|my) (next )?(video|channel)|\S*(www\.|\.com\b)\S*|"
                              r"((all ?right|okay|so),? )?(we'?ll |we will |i'?ll )?see you( guys| all)? (next time|in the next (one|video)))?\W*$",
@@ -56,6 +57,33 @@ def _is_guess(seg) -> bool:
     if len(seg.text.split()) > 3 or not words:
         return False
     return seg.no_speech_prob >= 0.4 and seg.avg_logprob < -0.9 and max(w.probability for w in words) < 0.25
+
+
+def max_tokens(audio_s: float) -> int:
+    """A ceiling on the tokens one window may produce: fast speech is ~4 tokens a second, so this never
+    cuts real words. Without it a breath or click committed as a 0.2 s chunk made Whisper loop through its
+    temperature fallbacks to 448 tokens each, 7 s of decoding (measured) that the reply waited for."""
+    return int(min(440, 16 + 10 * min(audio_s, 30.0)))
+
+
+def _first_pass(segments, audio_s: float, tail_s: float = 0.5) -> list:
+    """Whisper's segments until the words reach the end of the audio. With word times on, faster-whisper
+    seeks to the last word and decodes what is left, which for a chunk is only its trailing pause: a
+    second decode that fell back to sampling and made up words ("Please.", "Thank you.") and took the
+    chunk from 0.3 s to 1.3-1.5 s (measured on tiny.en with the running answer as prompt)."""
+    out = []
+    for seg in segments:  # a generator: stopping here skips the second decode
+        out.append(seg)
+        if seg.words and seg.words[-1].end >= audio_s - tail_s:
+            break
+    return out
+
+
+def too_many_words(segments, audio_s: float) -> bool:
+    """More words than anyone says in audio_s: Whisper repeating its prompt, or a made-up sentence, on a
+    breath-length chunk ("The Gudenburg or 42 line Bible." twice from 0.21 s of audio). Fast speech is about
+    4 words a second; the allowance is generous so real words are never lost."""
+    return sum(len(s.text.split()) for s in segments) > 3 + 6 * audio_s
 
 
 @dataclass(frozen=True)
@@ -182,7 +210,10 @@ class SpeechToText:
             raise ValueError(f"unknown speech-to-text model {model!r}; choose from {', '.join(STT_MODELS)}")
         self.name = model
         folder = model_store.resolve(STT_MODELS.get(model, model), explicit=model_path)
-        threads = threads or min(4, os.cpu_count() or 2)
+        # Leave a core to the audio loop, the VAD and the end-of-turn model: on two cores, a two-thread decode
+        # that met Smart Turn at a pause stalled at its OpenMP barriers (1.3-1.4 s for a 2 s chunk that takes
+        # 0.3 s alone), and the reply waited for it. One thread alone: 0.33 s.
+        threads = threads or max(1, min(4, (os.cpu_count() or 2) - 1))
         choice = choose_device(device)
         try:
             # Whisper re-decodes a doubtful chunk by sampling at rising temperatures (that is what breaks its
@@ -210,14 +241,19 @@ class SpeechToText:
             word_timestamps=words,
             condition_on_previous_text=False,
             vad_filter=False,  # our own VAD already removed non-speech
+            max_new_tokens=max_tokens(len(audio) / SAMPLE_RATE),
         )
-        return list(segments)
+        return _first_pass(segments, len(audio) / SAMPLE_RATE) if words else list(segments)
 
     def transcribe(self, audio: np.ndarray, offset_s: float = 0.0, prompt: str | None = None, words: bool = True) -> list[Segment]:
         if audio.dtype == np.int16:
             audio = audio.astype(np.float32) / 32768.0
         out = []
-        for s in self._decode(audio, prompt, words):
+        segments = self._decode(audio, prompt, words)
+        if too_many_words(segments, len(audio) / SAMPLE_RATE):
+            log.info("dropped words no one can say in %.2f s: %r", len(audio) / SAMPLE_RATE, join_segments(segments))
+            return []
+        for s in segments:
             if _is_hallucination(s):
                 log.info("dropped a likely hallucination: %r", s.text)
                 continue

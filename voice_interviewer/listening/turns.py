@@ -33,19 +33,21 @@ FRAME_S = FRAME_MS / 1000
 class TurnSettings:
     think_timeout_s: float = 15.0  # no first word by then: the turn ends as "no answer"
     end_silence_s: float = 2.5  # a pause this long inside an answer ends it
-    commit_silence_s: float = 0.30  # a pause this long lets speech-to-text catch up
+    commit_silence_s: float = 0.30  # a pause this long lets speech-to-text catch up (0.2 s split fluent
+                                    # speech into more, shorter chunks: more made-up words, no faster replies)
     quick_end_silence_s: float = 0.70  # a pause this long asks the end-of-turn model
-    # Its probability at or above which the turn ends there. High on purpose: an interview answer
-    # is full of thinking pauses, and cutting one costs more than waiting (docs/benchmarks.md,
-    # "Real rooms"). Above 1 turns the quick end off.
-    complete_threshold: float = 0.98
-    # When the model heard an unfinished answer, patience stretches to this (thinking pauses of up
-    # to 3 s must not end the turn); without a model, or when it is unsure, end_silence_s holds.
+    # Its probability at or above which the turn ends there. High on purpose: an interview answer is full of
+    # thinking pauses, and cutting one costs more than waiting. On real recordings (scripts/bench_turn_end.py,
+    # docs/benchmarks.md "End of turn"), whole sentences read aloud end at 0.97-0.99, so 0.98 made most of
+    # them wait; at 0.97, 2.5% of pauses at random word boundaries are cut (0.8% at 0.98). Above 1 turns the
+    # quick end off.
+    complete_threshold: float = 0.97
+    # When the model heard an unfinished answer, patience stretches to this (thinking pauses of up to 3 s must not
+    # end the turn); without a model, or when it is unsure, end_silence_s holds.
     unfinished_silence_s: float = 3.2
-    # "unfinished": the model's probability under this. Measured on real recordings with pauses cut in at
-    # word boundaries: p >= 0.98 at 2% of mid-answer pauses and 22% of true ends; p >= 0.5 at ~15% of
-    # mid-answer pauses, so anything short of "finished" gets the stretched patience.
-    unfinished_below: float = 0.98
+    # "unfinished": the model's probability under this; p >= 0.5 at a third of mid-answer pauses, so anything
+    # short of "finished" gets the stretched patience.
+    unfinished_below: float = 0.97
     # The silence after the last word that the end-of-turn model hears: what it was trained on is the
     # speech plus a short trailing silence (pipecat hands it the segment when its VAD stops, ~0.2 s).
     verdict_tail_s: float = 0.2
@@ -142,6 +144,9 @@ class TurnDetector:
 
     def _follow(self, frame: bytes, is_speech: bool) -> list:
         events: list = []
+        self._window.append((frame, is_speech))
+        if is_speech and not self._chunk and not self._resumed():
+            is_speech = False  # a click or breath after a committed pause: still silence
         self._turn_frames.append(frame)
         if len(self._turn_frames) > 2 * round(10.0 / FRAME_S) and self._voice_frames > round(10.0 / FRAME_S):
             drop = self._voice_frames - round(10.0 / FRAME_S)  # a long answer: forget all but the last 10 s
@@ -174,6 +179,12 @@ class TurnDetector:
             events += self._commit_at_quietest()
         self._pre_roll.append(frame)
         return events
+
+    def _resumed(self) -> bool:
+        """After a committed pause, speech resumes as a turn starts: enough voiced frames in the start
+        window. A lone voiced frame (a breath, a click after the last word) used to open a 0.2 s chunk,
+        which Whisper filled with made-up words, and it restarted the silence clock of the quick end."""
+        return sum(v for _, v in self._window) * FRAME_S + 1e-9 >= self.s.start_voiced_s
 
     def _patience(self) -> float:
         if self._asked and self._prob is not None and self._prob < self.s.unfinished_below:
