@@ -256,6 +256,27 @@ def test_a_damaged_session_replays_what_is_there_and_lists_what_is_missing(recor
     assert sum(isinstance(x, tuple) for x in log) > 3
 
 
+def test_replay_shows_a_withdrawn_follow_up_as_withdrawn(recorded, root):
+    # the session as if the candidate had cut into its first follow-up after 0.4 s (test_take_back.py
+    # records such sessions; here only the event the interview publishes after the line is added)
+    folder = copy_session(recorded, root)
+    ev = events_of(folder)
+    i, said = next((i, e) for i, e in enumerate(ev) if e["type"] == "interviewer_said" and e["kind"] == "follow_up")
+    ev.insert(i + 1, {"t": said["t"], "wall": said["wall"], "type": "follow_up_withdrawn",
+                      "question_id": said["question_id"], "text": said["text"], "heard_s": 0.4})
+    (folder / "events.jsonl").write_text("".join(json.dumps(e) + "\n" for e in ev))
+    s = load_session(folder)
+    pattern = (r"^\[\d\d:\d\d\] interviewer \(withdrawn after 0\.4 s: the candidate went on\): "
+               + re.escape(said["text"]) + "$")
+    for audio in (False, True):
+        log: list = []
+        replay(s, audio=audio, out=log.append, speaker=FakeSpeaker(log))
+        shown = [x for x in log if isinstance(x, str) and "withdrawn" in x]
+        assert len(shown) == 1 and re.match(pattern, shown[0]), shown
+        assert any(isinstance(x, str) and x.endswith(f"interviewer: {load_bank().get(QUESTIONS[0]).question}")
+                   for x in log)  # the lines that stood are shown as before
+
+
 def events_of_prefix(folder: Path) -> list[dict]:
     """The events that survived: skip a cut-short line the way readers must."""
     out = []

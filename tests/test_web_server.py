@@ -19,8 +19,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from voice_interviewer.bus import SessionBus
-from voice_interviewer.events import (CandidateTurn, LineSaid, ListeningStarted, QuestionStarted, SessionEnded,
-                                      SpeechActivity)
+from voice_interviewer.events import (CandidateTurn, FollowUpWithdrawn, LineSaid, ListeningStarted, QuestionStarted,
+                                      SessionEnded, SpeechActivity)
 from voice_interviewer.web.audio_bridge import parse_audio_message
 from voice_interviewer.web.server import ServeOptions, WebServer
 
@@ -163,6 +163,9 @@ def _fake_run(calls: dict):
         while not front_end.controls.take_end_turn() and time.monotonic() < deadline:
             time.sleep(0.01)
         bus.publish(CandidateTurn(question_id="q1", text="It memorises noise.", end_reason="done"))
+        # the candidate went on 0.4 s into the follow-up: the page must hear it was taken back
+        bus.publish(LineSaid(kind="follow_up", question_id="q1", text="Why noise?", heard_s=0.4))
+        bus.publish(FollowUpWithdrawn(question_id="q1", text="Why noise?", heard_s=0.4))
         while not front_end.controls.stopped and time.monotonic() < deadline:
             time.sleep(0.01)
         bus.publish(SessionEnded(status="interrupted"))
@@ -237,7 +240,9 @@ def test_a_session_through_the_socket(data):
     seen = drive_page(s, {"mode": "drill", "count": 1, "llm": "none", "seconds": 30, "random": True}, answer_then_stop)
     events = [m["event"]["type"] for m in seen if isinstance(m, dict) and m["type"] == "event"]
     assert events == ["question_started", "speech_activity", "speech_activity", "interviewer_said", "listening_started",
-                      "candidate_turn", "session_ended"]
+                      "candidate_turn", "interviewer_said", "follow_up_withdrawn", "session_ended"]
+    withdrawn = next(m["event"] for m in seen if isinstance(m, dict) and m.get("event", {}).get("type") == "follow_up_withdrawn")
+    assert (withdrawn["question_id"], withdrawn["text"], withdrawn["heard_s"]) == ("q1", "Why noise?", 0.4)  # what app.js reads
     starts = [m["event"] for m in seen if isinstance(m, dict) and m["type"] == "event"
               and m["event"]["type"] == "speech_activity" and m["event"]["active"]]
     assert starts[0]["text"] == "What is overfitting?" and starts[0]["speaker"] == "interviewer"

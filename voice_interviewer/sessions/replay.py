@@ -68,11 +68,19 @@ def _secs(value) -> str:
     return f"{value:.0f} s" if isinstance(value, (int, float)) else "no"
 
 
+def _who(t: Turn) -> str:
+    """Who spoke; a withdrawn follow-up says so, since the candidate's next turn goes on with the
+    previous answer rather than answering it (the terminal has no strike-through)."""
+    if t.withdrawn_s is None:
+        return t.speaker
+    return f"{t.speaker} (withdrawn after {t.withdrawn_s:.1f} s: the candidate went on)"
+
+
 def _replay_turn(session: Session, t: Turn, player, out) -> None:
     text = t.text or ("(no answer)" if t.speaker == "candidate" else "(nothing)")
     path = audio_path(session, t.audio) if player else None
     if player is None or path is None:
-        out(f"[{clock(t.spoken_at)}] {t.speaker}: {text}")
+        out(f"[{clock(t.spoken_at)}] {_who(t)}: {text}")
         if player is not None and t.audio:
             out(f"        (audio {t.audio} is missing)")
         return
@@ -81,12 +89,12 @@ def _replay_turn(session: Session, t: Turn, player, out) -> None:
 
         clip = load_audio(path)  # 16 kHz mono, read-only
     except AudioFileError as exc:
-        out(f"[{clock(t.spoken_at)}] {t.speaker}: {text}")
+        out(f"[{clock(t.spoken_at)}] {_who(t)}: {text}")
         out(f"        (audio {t.audio} cannot be played: {exc.message})")
         return
     lines = follow_lines(t)
     if t.speaker == "interviewer" or not lines:
-        out(f"[{clock(t.spoken_at)}] {t.speaker}: {text}")
+        out(f"[{clock(t.spoken_at)}] {_who(t)}: {text}")
         _play(player, clip.samples)
         return
     out(f"[{clock(t.spoken_at)}] {t.speaker}:")

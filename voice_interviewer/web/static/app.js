@@ -19,7 +19,7 @@
     ws: null, config: null, running: false, ctx: null, mic: null, sent: 0, playing: null,
     micMode: params.get('mic') === 'turn' ? 'turn' : 'session', // turn: the mic is open only while you answer
     listening: null, plan: 0, clockTimer: null, lastLevel: 0, youOnUntil: 0, intOffTimer: null,
-    pendingLine: null, autoStarted: false, session: null, playback: null,
+    pendingLine: null, lastLine: null, autoStarted: false, session: null, playback: null,
     expect: null, // what the next interviewer line probably is: 'question' after QuestionStarted, 'reply' after a turn
   };
 
@@ -225,6 +225,7 @@
         break;
       case 'code_run': window.viEditor.showResult(e); break;
       case 'interviewer_said': onLineSaid(e); break;
+      case 'follow_up_withdrawn': onWithdrawn(e); break;
       case 'listening_started': onListening(e); break;
       case 'partial_transcript': $('partial').textContent = e.text || ''; break;
       case 'candidate_turn': onTurn(e); break;
@@ -246,6 +247,7 @@
     let item = state.pendingLine;
     if (item && item.dataset.text === e.text) { item.classList.remove('pending'); } else { item = addCaption('int', e.text); }
     state.pendingLine = null;
+    state.lastLine = item; // a follow_up_withdrawn event may come next and take this line back
     if (kinds[e.kind]) item.querySelector('.who-label').insertAdjacentHTML('beforeend', ` <span class="tag">${kinds[e.kind]}</span>`);
     if (e.heard_s != null) item.querySelector('.who-label').insertAdjacentHTML('beforeend', ' <span class="tag">cut short</span>');
     if (e.kind === 'question') setQuestion(e.text, 'Question');
@@ -253,8 +255,32 @@
     else setFollowUp('');
   }
 
+  // The candidate cut into the start of a follow-up: they were still answering, so the interviewer
+  // takes the line back and their next words continue the answer. Strike the line out (caption and
+  // the follow-up box) so they see there is nothing to answer and they can go on.
+  function onWithdrawn(e) {
+    const item = state.lastLine && state.lastLine.dataset.text === e.text ? state.lastLine
+      : [...document.querySelectorAll('#captions li.int')].reverse().find((li) => li.dataset.text === e.text);
+    if (item && !item.classList.contains('withdrawn')) {
+      item.classList.add('withdrawn');
+      const said = [...item.childNodes].find((n) => n.nodeType === Node.TEXT_NODE);
+      if (said) { const s = document.createElement('s'); item.replaceChild(s, said); s.append(said); } // not the label
+      const label = item.querySelector('.who-label');
+      label.querySelectorAll('.tag').forEach((t) => { if (t.textContent === 'cut short') t.remove(); }); // said better below
+      label.insertAdjacentHTML('beforeend', ' <span class="tag go-on">withdrawn — go on</span>');
+    }
+    if ($('q-follow-text').textContent === e.text) {
+      $('q-follow').classList.add('withdrawn');
+      $('q-follow').querySelector('.kicker').textContent = 'Withdrawn — go on with your answer';
+    }
+    status('The interviewer took that back: go on with your answer.'); // read out (role=status); the captions only announce new lines
+  }
+
   function setQuestion(text, kicker) { $('q-text').textContent = text; $('q-kicker').textContent = kicker; }
-  function setFollowUp(text) { $('q-follow-text').textContent = text; $('q-follow').hidden = !text; }
+  function setFollowUp(text) {
+    $('q-follow-text').textContent = text; $('q-follow').hidden = !text;
+    $('q-follow').classList.remove('withdrawn'); $('q-follow').querySelector('.kicker').textContent = 'Follow-up'; // a new line stands
+  }
 
   async function onListening(e) {
     state.listening = { start: performance.now(), total: e.time_box_s || 0 };
