@@ -10,7 +10,10 @@ Figures, never pass/fail (`make bench` runs the reply gap as its headline).
     + the recording's own last voiced time) to the first interviewer sound on `speaker.monitor`. Answer
     sets: clean, quiet (-50 dBFS peak), noisy (a rumble with bursts under the speech and 4 s after it),
     echo (speaker mode, the interviewer's voice looped into the mic 300 ms late at full level) and fluent
-    (the longest read clips, no pauses). Also the start-up time to the first spoken word.
+    (the longest answers, no pauses). Every answer is a real recording that ends a sentence
+    (scripts/turn_end_corpus.py). Thinking pauses: finished answers with 2.5 s of silence inserted at a
+    random word boundary; how often the interviewer starts speaking inside the pause, and how often it
+    withdrew its follow-up because the candidate went on. Also the start-up time to the first spoken word.
   * echo: module-loopback speaker.monitor -> micfeed at 300 ms (full level); the interviewer says
     N lines, the candidate stays silent; turns opened by its own voice, headphones vs speaker mode;
   * barge-in: `paplay` into micfeed 1.5 s into the line; time from the candidate's first sound
@@ -22,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import os
 import queue
 import shutil
@@ -42,6 +44,7 @@ import bench_common as bc  # noqa: E402
 RIG = ROOT.parent / "shared" / "live-audio" / "rig.sh"
 T = ROOT.parent / "shared" / "testdata" / "asr"
 NOISE = ROOT.parent / "shared" / "testdata" / "vad" / "speechbrain" / "noise" / "noise2.wav"
+PAUSE_S = 2.5  # a thinking pause inside an answer (the target: pauses of up to 3 s survive)
 QUESTIONS = ("mlf-bias-variance", "mlf-overfitting-underfitting", "mlf-l1-vs-l2", "mlf-precision-recall-f1")
 
 
@@ -120,15 +123,16 @@ def _voiced_end_s(samples: np.ndarray) -> float:
 
 
 def answer_sets(quick: bool) -> dict[str, list[np.ndarray]]:
-    """label -> the candidate's answers, 16 kHz int16, each a real recording."""
+    """label -> the candidate's answers, 16 kHz int16, each a real recording of a whole sentence or more
+    (scripts/turn_end_corpus.py: a recording that stops mid-sentence is not a finished answer)."""
+    import turn_end_corpus as corpus
     from voice_interviewer.audio.files import load_audio
 
-    rows = [r for r in csv.DictReader(open(T / "manifest.tsv"), delimiter="\t") if 4.0 <= float(r["duration_s"]) <= 12]
-    clips = [load_audio(T / r["file"]).samples for r in rows]
+    answers = [a.samples for a in corpus.finished_answers(T.parent) if 4.0 <= a.duration_s <= 20]
     n = 4 if quick else 6
-    clean = clips[1::3][:n]  # a spread over the sources (read, conversational, meeting)
+    clean = answers[0::2][:n]
     peak = lambda c: max(1, int(np.abs(c.astype(np.int32)).max()))
-    quiet = [(c.astype(np.float32) * (10 ** (-50 / 20) * 32768 / peak(c))).astype(np.int16) for c in clips[2::3][:n]]
+    quiet = [(c.astype(np.float32) * (10 ** (-50 / 20) * 32768 / peak(c))).astype(np.int16) for c in answers[1::2][:n]]
     noise = load_audio(NOISE).samples.astype(np.float32)
 
     def noisy(c: np.ndarray) -> np.ndarray:
@@ -137,33 +141,55 @@ def answer_sets(quick: bool) -> dict[str, list[np.ndarray]]:
         bed *= (np.sqrt(np.mean(c.astype(np.float32) ** 2)) / max(1.0, np.sqrt(np.mean(bed ** 2)))) * 10 ** (-15 / 20)
         return np.clip(out + bed, -32768, 32767).astype(np.int16)
 
-    fluent = sorted(clips, key=len)[-n:]
+    fluent = sorted(answers, key=len)[-n:]
     return {"clean": clean, "quiet (-50 dBFS peak)": quiet, "noisy (noise2, 15 dB under the voice)":
-            [noisy(c) for c in clips[0::3][:n]], "echo 300 ms, speaker mode": clean, "fluent (longest read clips)": fluent}
+            [noisy(c) for c in answers[1::2][:n]], "echo 300 ms, speaker mode": clean, "fluent (longest answers)": fluent}
 
 
-def gap_session(folder: Path, label: str, answers: list[np.ndarray], delay: float, echo: bool) -> dict:
-    """One live drill session; per turn: the gap measured on the wire, and the session's own record."""
+def paused_answers(quick: bool, pause_s: float = 2.5, seed: int = 0) -> list[tuple[np.ndarray, float]]:
+    """Finished answers with a thinking pause of pause_s inserted at a random word boundary: (audio, pause start)."""
+    import random
+
+    import turn_end_corpus as corpus
+    from voice_interviewer.listening.stt import SpeechToText
+
+    stt, rng, out = SpeechToText("tiny.en", device="cpu"), random.Random(seed), []
+    for a in [a for a in corpus.finished_answers(T.parent) if 5.0 <= a.duration_s <= 20][: 4 if quick else 8]:
+        at = corpus.word_boundary([w for s in stt.transcribe(a.samples) for w in s.words], rng)
+        if at is not None:
+            out.append((corpus.with_silence(a.samples, at, pause_s), at))
+    return out
+
+
+def gap_session(folder: Path, label: str, answers: list[np.ndarray], delay: float, echo: bool,
+                pauses: list[float | None] | None = None, pause_s: float = 0.0) -> dict:
+    """One live drill session; per answer: the gap measured on the wire, the session's own record, and
+    for answers with a thinking pause inside, the pause's start and end on the same clock."""
     from voice_interviewer.audio.files import write_wav
     from voice_interviewer.events import ListeningStarted
     from voice_interviewer.runner import RunOptions, run_interview
     from voice_interviewer.session import FrontEnd
     from voice_interviewer.sessions.store import load_session
 
-    files = [(write_wav(folder / f"answer-{i}.wav", a), _voiced_end_s(a)) for i, a in enumerate(answers)]
-    todo, played = queue.Queue(), []
+    pauses = pauses or [None] * len(answers)
+    files = [(write_wav(folder / f"answer-{i}.wav", a), _voiced_end_s(a), p) for i, (a, p) in enumerate(zip(answers, pauses))]
+    todo, played, paused, speaking = queue.Queue(), [], [], threading.Event()
     for f in files:
         todo.put(f)
 
     def candidate(event) -> None:  # answers each question and follow-up after a second of thought
-        if isinstance(event, ListeningStarted) and not todo.empty():
-            wav, end_s = todo.get()
+        if isinstance(event, ListeningStarted) and not todo.empty() and not speaking.is_set():
+            wav, end_s, pause_at = todo.get()
+            speaking.set()  # a turn opened while this answer still plays continues it (a withdrawn follow-up)
 
             def speak():
                 time.sleep(1.0)
                 t0 = time.monotonic()
                 played.append(t0 + delay + end_s)
+                if pause_at is not None:
+                    paused.append((t0 + delay + pause_at, t0 + delay + pause_at + pause_s))
                 subprocess.run(["paplay", "-d", "micfeed", str(wav)])
+                speaking.clear()
             threading.Thread(target=speak, daemon=True).start()
 
     loop = None
@@ -182,15 +208,23 @@ def gap_session(folder: Path, label: str, answers: list[np.ndarray], delay: floa
         if loop:
             subprocess.run(["pactl", "unload-module", loop], capture_output=True)
     events = load_session(result.session_dir, check_audio=False).events
-    turns = [e for e in events if e.TYPE == "candidate_turn"]
-    replies = []  # the kind of line that answered each turn
+    turns, replies = [], []  # each answer's last turn, and the kind of line that answered it
     for i, e in enumerate(events):
-        if e.TYPE == "candidate_turn":
-            replies.append(next((x.kind for x in events[i + 1:] if x.TYPE == "interviewer_said"), None))
+        if e.TYPE != "candidate_turn":
+            continue
+        after = events[i + 1:]
+        nxt = next((j for j, x in enumerate(after) if x.TYPE == "candidate_turn"), len(after))
+        if any(x.TYPE == "follow_up_withdrawn" for x in after[:nxt]):
+            continue  # the candidate went on: this turn was part of the answer, not its end
+        turns.append(e)
+        replies.append(next((x.kind for x in after if x.TYPE == "interviewer_said"), None))
     gaps = [None if (s := mon.first_sound_after(end)) is None else s - end for end in played]
+    talked_over = sum(1 for a, b in paused if (s := mon.first_sound_after(a)) is not None and s < b)
+    withdrawn = sum(1 for e in events if e.TYPE == "follow_up_withdrawn")
     print(f"[{label}] gaps: {[None if g is None else round(g, 2) for g in gaps]}", flush=True)
     return {"label": label, "startup_s": (mon.first_sound_after(t_start) or t_start) - t_start,
-            "gaps": gaps, "turns": turns[:len(played)], "replies": replies[:len(played)]}
+            "gaps": gaps, "turns": turns[:len(played)], "replies": replies[:len(played)],
+            "pauses": len(paused), "talked_over": talked_over, "withdrawn": withdrawn}
 
 
 def startup_with_llm(folder: Path) -> float | None:
@@ -224,6 +258,9 @@ def reply_gap(quick: bool, with_llm: bool) -> str:
         print(f"paplay start-up delay: {delay * 1000:.0f} ms", flush=True)
         for label, answers in answer_sets(quick).items():
             results.append(gap_session(folder, label, answers, delay, echo=label.startswith("echo")))
+        with_pause = paused_answers(quick)
+        thinking = gap_session(folder, "thinking pause", [a for a, _ in with_pause], delay, echo=False,
+                               pauses=[p for _, p in with_pause], pause_s=PAUSE_S)
         llm_start = startup_with_llm(folder) if with_llm else None
     rows, all_gaps, follow_gaps = [], [], []
     for r in results:
@@ -246,7 +283,13 @@ def reply_gap(quick: bool, with_llm: bool) -> str:
             + (f"; with the embedded 1.5B LLM (loaded, persona cached): {bc.fmt(llm_start, 1)} s." if with_llm else "."))
     table = bc.table(["answers", "turns", "gap p50 s", "gap max s", "p50 before a follow-up s",
                       "quick end (Smart Turn)", "answer cut (interviewer spoke first)", "start-up s"], rows)
-    return head + "\n\n" + table + (
+    tg = [g for g in thinking["gaps"] if g is not None and g > 0]
+    pause_line = (f"**Thinking pauses, live:** {thinking['pauses']} finished answers with a {PAUSE_S:.1f} s pause "
+                  f"inserted at a random word boundary: the interviewer started speaking inside the pause in "
+                  f"**{thinking['talked_over']} of {thinking['pauses']}**; follow-ups withdrawn because the candidate "
+                  f"went on: {thinking['withdrawn']}; reply gap after the real end p50 "
+                  f"{bc.fmt(np.median(tg)) if tg else '-'} s.")
+    return head + "\n\n" + table + "\n\n" + pause_line + (
         f"\n\nGap = first interviewer sound on `speaker.monitor` - (paplay start + {delay * 1000:.0f} ms measured "
         "paplay start-up + the recording's last voiced frame by Silero); both ends seen through parec at 20 ms latency, "
         "so the gap includes the microphone's and the speaker's buffers (0.05 s in, 0.2 s out), as a user hears it.")

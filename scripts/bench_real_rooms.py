@@ -29,6 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_common as bc  # noqa: E402
+import turn_end_corpus as corpus  # noqa: E402
 
 from voice_interviewer.audio.clip import SAMPLE_RATE, AudioClip  # noqa: E402
 from voice_interviewer.audio.echo import MicCleaner  # noqa: E402
@@ -138,47 +139,6 @@ def pauses(stt, items, seed: int = 0) -> tuple[list[list], list[float]]:
     return rows, finished_fast
 
 
-def verdict_sweep(stt, items, seed: int = 0, tail_s: float = 0.2) -> tuple[list[list], int]:
-    """Smart Turn's verdict where a finished answer ends vs at a 2 s thinking pause inserted at a random
-    word boundary (0 where the transcript itself says the sentence goes on, as in the live path). Per
-    threshold: the share of true ends that would end fast, and of thinking pauses that would be cut."""
-    from voice_interviewer.listening.listener import load_end_of_turn
-
-    model, calls, pos = load_end_of_turn(), [], [0]
-
-    def logged(samples):
-        calls.append((pos[0] * 0.03, model(samples)))
-        return calls[-1][1]
-
-    def counted(frames):
-        pos[0] = 0
-        for f in frames:
-            pos[0] += 1
-            yield f
-
-    listener, never = Listener(stt, end_of_turn=logged), TurnSettings(complete_threshold=1.01, verdict_tail_s=tail_s,
-                                                                      quick_end_silence_s=max(0.7, tail_s + 0.3))
-    rng, pairs = random.Random(seed), []
-    for clip, _ in items:
-        words = [w for s in stt.transcribe(clip.samples) for w in s.words]
-        if len(words) < 8:
-            continue
-        boundary = 0.5 + rng.choice(words[2:-3]).end
-        verdicts = []
-        for audio in (clip, with_pause(clip, boundary - 0.5, 2.0)):
-            calls.clear()
-            dev = VirtualAudioDevice([audio], think_s=0.5)
-            dev.flush()
-            listener.listen(counted(dev.frames()), never, lockstep=True)
-            verdicts.append(list(calls))
-        end_p = verdicts[0][-1][1] if verdicts[0] else 0.0
-        pause_p = max((p for t, p in verdicts[1] if boundary <= t <= boundary + 2.0), default=0.0)
-        pairs.append((end_p, pause_p))
-    rows = [[f"{th:.2f}", bc.pct(np.mean([e >= th for e, _ in pairs])), bc.pct(np.mean([m >= th for _, m in pairs]))]
-            for th in (0.5, 0.8, 0.9, 0.95, 0.98, 0.99)]
-    return rows, len(pairs)
-
-
 def reply_gap(stt, items, tts) -> list[list]:
     rows = []
     first_audio = 0.0
@@ -207,14 +167,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="fewer clips")
     ap.add_argument("--no-tts", action="store_true", help="leave Piper's first-audio time out of the gap")
-    ap.add_argument("--sweep-only", action="store_true",
-                    help="only Smart Turn's threshold trade-off (true ends vs thinking pauses); its own section")
-    ap.add_argument("--verdict-tail", type=float, default=0.2,
-                    help="with --sweep-only: seconds of silence after the last word that Smart Turn hears (default 0.2)")
     bc.add_common_args(ap)
     args = ap.parse_args()
-    if args.sweep_only:
-        return sweep_main(args)
     bc.wait_for_quiet(args.wait_quiet)
     cpu = bc.CpuMonitor().start()
     t_run = time.perf_counter()
@@ -230,7 +184,8 @@ def main() -> None:
     print("barge-in...", flush=True)
     stops, missed = barge_in(lines, list(reversed(clips(root, min_s=3.0)))[:5])
     print("pauses...", flush=True)
-    long_items = clips(root, min_s=4.0)
+    # finished answers: real recordings that end a sentence (a clip that stops at a comma is not one)
+    long_items = [(AudioClip(a.samples), a.text) for a in corpus.finished_answers(root) if a.duration_s >= 4.0]
     pause_rows, fast = pauses(stt, long_items[: 12 if args.quick else 30])
     print("reply gap (real time)...", flush=True)
     tts = None
@@ -270,28 +225,6 @@ def main() -> None:
                     "gap max s"], gap_rows),
     ])
     bc.write_section("real_rooms", body)
-    print(body)
-
-
-def sweep_main(args) -> None:
-    bc.wait_for_quiet(args.wait_quiet)
-    cpu, t_run = bc.CpuMonitor().start(), time.perf_counter()
-    stt = SpeechToText("tiny.en", device="cpu")
-    rows, n = verdict_sweep(stt, clips(bc.require_testdata("asr"), min_s=4.0)[: 12 if args.quick else 40],
-                            tail_s=args.verdict_tail)
-    elapsed = bc.finish_run(cpu, t_run)
-    body = "\n\n".join([
-        bc.run_header("Smart Turn threshold: fast ends vs cut thinking pauses", "bench_real_rooms.py --sweep-only",
-                      "whisper tiny.en (int8, CPU), Silero VAD, Smart Turn v3.2", quick=args.quick, elapsed_s=elapsed,
-                      cpu=cpu),
-        f"{n} real recordings (testdata/asr, >= 4 s, >= 8 words). For each: the verdict where the finished answer "
-        "ends, and the highest verdict during a 2 s pause inserted at a random word boundary (0 where the running "
-        "transcript ends mid-sentence, so the model is not asked). A turn ends fast at a threshold when the verdict "
-        "reaches it; every other end waits the stretched patience (3.2 s).\n\n"
-        + bc.table(["threshold", "finished answers that end fast", "2 s thinking pauses that end the turn"], rows),
-    ])
-    if not args.no_doc:
-        bc.write_section("turn_end_sweep", body)
     print(body)
 
 
