@@ -208,7 +208,7 @@ def gap_session(folder: Path, label: str, answers: list[np.ndarray], delay: floa
         if loop:
             subprocess.run(["pactl", "unload-module", loop], capture_output=True)
     events = load_session(result.session_dir, check_audio=False).events
-    turns, replies = [], []  # each answer's last turn, and the kind of line that answered it
+    turns, replies, parts = [], [], []  # each answer's last turn, the line that answered it, what the wait was
     for i, e in enumerate(events):
         if e.TYPE != "candidate_turn":
             continue
@@ -217,14 +217,20 @@ def gap_session(folder: Path, label: str, answers: list[np.ndarray], delay: floa
         if any(x.TYPE == "follow_up_withdrawn" for x in after[:nxt]):
             continue  # the candidate went on: this turn was part of the answer, not its end
         turns.append(e)
-        replies.append(next((x.kind for x in after if x.TYPE == "interviewer_said"), None))
+        line = next((x for x in after if x.TYPE == "interviewer_said"), None)
+        replies.append(line.kind if line else None)
+        parts.append((e.decided_s - e.speech_end_s if e.speech_end_s is not None else None,
+                      line.latency.response_s if line and line.latency else None, e.end_detail))
     gaps = [None if (s := mon.first_sound_after(end)) is None else s - end for end in played]
     talked_over = sum(1 for a, b in paused if (s := mon.first_sound_after(a)) is not None and s < b)
     withdrawn = sum(1 for e in events if e.TYPE == "follow_up_withdrawn")
     print(f"[{label}] gaps: {[None if g is None else round(g, 2) for g in gaps]}", flush=True)
+    for silence, response, detail in parts:
+        print(f"    silence to decision {silence if silence is None else round(silence, 2)} s, then "
+              f"{response if response is None else round(response, 2)} s to the first audio out ({detail})", flush=True)
     return {"label": label, "startup_s": (mon.first_sound_after(t_start) or t_start) - t_start,
             "gaps": gaps, "turns": turns[:len(played)], "replies": replies[:len(played)],
-            "pauses": len(paused), "talked_over": talked_over, "withdrawn": withdrawn}
+            "pauses": len(paused), "talked_over": talked_over, "withdrawn": withdrawn, "parts": parts[:len(played)]}
 
 
 def startup_with_llm(folder: Path) -> float | None:
@@ -251,12 +257,14 @@ def startup_with_llm(folder: Path) -> float | None:
     return None if heard is None else heard - t_start
 
 
-def reply_gap(quick: bool, with_llm: bool) -> str:
+def reply_gap(quick: bool, with_llm: bool, sets: str = "") -> str:
     results = []
     with rig(48000) as folder:
         delay = paplay_delay(folder)
         print(f"paplay start-up delay: {delay * 1000:.0f} ms", flush=True)
         for label, answers in answer_sets(quick).items():
+            if sets and not any(x in label for x in sets.split(",")):
+                continue
             results.append(gap_session(folder, label, answers, delay, echo=label.startswith("echo")))
         with_pause = paused_answers(quick)
         thinking = gap_session(folder, "thinking pause", [a for a, _ in with_pause], delay, echo=False,
@@ -361,6 +369,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--parts", default="gap,echo", help="comma-separated: gap (the reply gap), echo (echo and barge-in)")
     ap.add_argument("--quick", action="store_true", help="4 answers per set instead of 6")
+    ap.add_argument("--sets", default="", help="only the answer sets whose label contains one of these "
+                    "comma-separated words (clean, quiet, noisy, echo, fluent); the thinking pauses always run")
     ap.add_argument("--no-llm", action="store_true", help="skip the start-up time with the embedded LLM")
     bc.add_common_args(ap)
     args = ap.parse_args()
@@ -369,7 +379,7 @@ def main() -> None:
     extra = "- sound server: userspace PulseAudio at 48000 Hz, null sinks (rig.sh), one output stream at 0.2 s latency"
     if "gap" in parts:
         cpu, t_run = bc.CpuMonitor().start(), time.perf_counter()
-        body = reply_gap(args.quick, with_llm=not args.no_llm)
+        body = reply_gap(args.quick, with_llm=not args.no_llm, sets=args.sets)
         elapsed = bc.finish_run(cpu, t_run)
         head = bc.run_header("Reply gap, live through PulseAudio (make bench)", "bench_live_rig.py --parts gap",
                              "whisper tiny.en (CPU int8), Piper joe, Silero VAD, Smart Turn v3.2, WebRTC APM; "

@@ -129,3 +129,21 @@ def test_a_saved_session_with_a_withdrawn_line_loads_and_reports_it(question, tm
     assert f"~~{lines[0].text}~~ *(withdrawn: the candidate went on after 0.4 s)*" in md
     report = json.loads(write_report(session, "json", tmp_path / "report.json").read_text())
     assert [t["withdrawn_s"] for t in report["questions"][0]["turns"] if t["kind"] == "follow_up"] == [0.4, None]
+
+
+def test_a_transition_cut_early_is_withdrawn_and_the_same_question_goes_on(question):
+    """Moving on is a reply too: a candidate who cuts into "Let's move on" at once was still answering."""
+    other = load_bank().get("mlf-l1-vs-l2")
+    channel = CuttingChannel([BIAS, GOES_ON, "L1 gives sparse weights."], cuts=[None, 0.4, None, None, None])
+    bus, seen = SessionBus(time.monotonic), []
+    bus.subscribe(seen.append)
+    settings = InterviewSettings(mode="drill", small_talk=True, speculate=False,
+                                 policy=PolicySettings(max_follow_ups=0, min_time_for_follow_up_s=5))
+    Interview(channel, Phraser(None), FakeEmbedder(), bus, lambda *a: None, settings, time.monotonic).run(
+        [PlannedQuestion(question, "drill", 60), PlannedQuestion(other, "drill", 60)], None, None)
+    said = [e for e in of(seen, ev.LineSaid)]
+    assert [e.kind for e in said] == ["question", "transition", "transition", "question"]
+    assert [(w.text, w.heard_s) for w in of(seen, ev.FollowUpWithdrawn)] == [(said[1].text, 0.4)]
+    turns = of(seen, ev.CandidateTurn)
+    assert [(t.question_id, t.kind) for t in turns] == [(question.id, "answer"), (question.id, "answer"),
+                                                        (other.id, "answer")]

@@ -42,4 +42,17 @@ def test_streams_one_piece_per_sentence_and_caches(tts):
     assert [p.text for p in first] == ["Thanks.", "Let's move on to the next question."]
     assert all(p.duration_s > 0.3 for p in first)
     again = list(tts.stream(text))
-    assert all(a.samples is b.samples for a, b in zip(first, again))  # served from the phrase cache
+    assert all(np.shares_memory(a.samples, b.samples) for a, b in zip(first, again))  # from the phrase cache
+
+
+def test_the_first_sentence_starts_at_its_first_sound(tts):
+    from voice_interviewer.speaking.tts import trim_lead_in
+
+    pieces = list(tts.stream("Why would you pick recall here? Think of the costs."))
+    first = np.abs(pieces[0].samples.astype(np.int32))
+    assert np.argmax(first > first.max() * 0.01) <= 0.025 * tts.rate  # sound within 25 ms
+    later = list(tts.stream("Okay. Think of the costs."))[1]  # later sentences keep their own lead-in
+    assert len(pieces[1].samples) == len(later.samples) > len(trim_lead_in(later.samples, tts.rate))
+    quiet_start = np.concatenate([np.zeros(8000, np.int16), np.full(100, 3000, np.int16)])
+    assert len(trim_lead_in(quiet_start, 16000)) == 100 + 320
+    assert len(trim_lead_in(np.zeros(50, np.int16), 16000)) == 50  # silence stays silence

@@ -77,7 +77,8 @@ class _Question:
     heard: list = field(default_factory=list)  # the listener's HeardAnswer per turn
     probed: list[str] = field(default_factory=list)
     asked: str = ""  # the line the candidate is answering (the question, then each follow-up)
-    taken_back: int = 0  # follow-ups withdrawn because the candidate went on
+    taken_back: int = 0  # lines withdrawn because the candidate went on
+    transition: bool = False  # moving on says a transition to the next question (which can be taken back too)
 
     @property
     def transcripts(self) -> list:
@@ -218,11 +219,11 @@ class Interview:
                 CodingRound(self, item, self.editor).run()
             else:
                 self.say(q.question, "question", q.id)
-                self._converse(_Question(item, self.clock()))
+                self._converse(_Question(item, self.clock(), transition=number < of and self.s.small_talk))
         finally:  # also after Ctrl-C: the scorer scores what was said
             self.bus.publish(QuestionFinished(question_id=q.id))
-        if number < of and self.s.small_talk:
-            self.say(random.choice(TRANSITIONS), "transition")
+        if number < of and self.s.small_talk and item.problem is not None:
+            self.say(random.choice(TRANSITIONS), "transition")  # a conversation says its own (_moved_on_too_soon)
 
     def _budget(self, state: _Question) -> Callable[[], float]:
         return lambda: min(self.time_left(), state.item.time_box_s * 2.5 - (self.clock() - state.started))
@@ -262,7 +263,7 @@ class Interview:
             asked = decision.action != MOVE_ON and self._follow_up(state, decision, spec)  # takes the prepared line
             if spec:
                 spec.close()
-            if decision.action == MOVE_ON:
+            if decision.action == MOVE_ON and not self._moved_on_too_soon(state):
                 break
             if asked:  # else it was withdrawn: the next turn goes on with the answer it interrupted
                 kind = "follow_up_answer"
@@ -299,6 +300,14 @@ class Interview:
         self.phraser.remember(line.text)  # an LLM line repeating it later is rejected
         state.probed.append(probe_mark(decision))
         return True
+
+    def _moved_on_too_soon(self, state: _Question) -> bool:
+        """Says the transition to the next question; True when the candidate cut into its first take_back_s,
+        so they were still answering this one (the conversation then hears the rest of the answer)."""
+        if not state.transition:
+            return False
+        text = random.choice(TRANSITIONS)
+        return self._taken_back(state, text, self.say(text, "transition"))
 
     def _taken_back(self, state: _Question, text: str, heard_s: float | None) -> bool:
         """A cut-in within the line's first take_back_s: the candidate was still answering, so the line is

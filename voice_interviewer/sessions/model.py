@@ -218,3 +218,7 @@ def _withdraw(turns: list[Turn], asked: list[Turn], e: FollowUpWithdrawn) -> Non
         if t.speaker == "interviewer" and t.text == e.text:
             asked[i] = turns[t.index] = replace(t, withdrawn_s=e.heard_s)
             return
+    for i in reversed(range(len(turns))):  # a transition to the next question belongs to no question
+        if turns[i].speaker == "interviewer" and turns[i].text == e.text:
+            turns[i] = replace(turns[i], withdrawn_s=e.heard_s)
+            return
