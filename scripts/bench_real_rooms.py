@@ -210,7 +210,8 @@ def main() -> None:
         f"{bc.fmt(max(stops) if stops else None)} s; missed {missed}). Live, add the output buffer, which "
         "`abort()` discards (see the live test).",
         f"**Pauses inside an answer** ({len(fast)} real recordings, one pause inserted at a random word "
-        "boundary; default TurnSettings: Smart Turn asked after 0.7 s of silence, turn ends there at p >= 0.98 "
+        "boundary; default TurnSettings: Smart Turn asked after 0.7 s of silence, turn ends there at p >= "
+        f"{TurnSettings().complete_threshold} "
         "when the transcript does not end mid-sentence; otherwise after 3.2 s, the patience stretched so that "
         "thinking pauses of up to 3 s survive):\n\n"
         + bc.table(["case", "turn ended at the pause", "share"], pause_rows)

@@ -3,8 +3,9 @@
 One Interview runs a planned list of questions over a channel (voice or
 text). Every line said, every answer heard, every coverage measurement and
 every follow-up decision (with its reason) goes to the session recorder as
-it happens. A follow-up the candidate cuts into within its first seconds is
-withdrawn: they were still answering, and their next turn continues the answer.
+it happens. A follow-up (or the move to the next question) that the candidate
+cuts into within its first seconds is withdrawn: they were still answering,
+and their next turn continues the answer.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class InterviewSettings:
     small_talk: bool = True
     speculate: bool = True  # prepare the follow-up while the candidate talks
     llm_wait_s: float = 1.0  # at the turn's end, how long to wait for an LLM phrasing still in flight
-    # A candidate who speaks within the first 1.5 s of a follow-up has not heard the question: they were still
+    # A candidate who speaks within the first 1.5 s of a follow-up or transition has not heard it: they were still
     # answering (the turn ended on a thinking pause), so the line is withdrawn. 0 turns it off.
     take_back_s: float = 1.5
 
