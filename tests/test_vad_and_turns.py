@@ -152,7 +152,7 @@ def test_a_finished_answer_ends_after_the_short_pause():
 
     asked = []
     det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: asked.append(len(audio)) or 0.99)
-    _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(3.0))
+    _, ended = _st_run(det, _st_talk(4.0) + _st_quiet(3.0))
     assert ended.reason == "silence" and "finished" in ended.detail
     assert ended.t - ended.speech_end_s == pytest.approx(0.7, abs=0.05)
     assert len(asked) == 1  # once per pause, never per frame
@@ -162,9 +162,9 @@ def test_a_click_after_the_last_word_neither_opens_a_chunk_nor_restarts_the_sile
     from voice_interviewer.listening.turns import TurnDetector, TurnSettings
 
     det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: 0.99)
-    chunks, ended = _st_run(det, _st_talk(2.0) + _st_quiet(0.5) + _st_talk(0.06) + _st_quiet(3.0))
-    assert len(chunks) == 1  # the answer; no 0.06 s chunk for Whisper to fill with made-up words
-    assert ended.speech_end_s == pytest.approx(2.0, abs=0.05)  # the last real word, not the click
+    chunks, ended = _st_run(det, _st_talk(4.0) + _st_quiet(0.5) + _st_talk(0.06) + _st_quiet(3.0))
+    assert len(chunks) == 1  # the answer; no chunk for Whisper to fill with made-up words from a click
+    assert ended.speech_end_s == pytest.approx(4.0, abs=0.05)  # the last real word, not the click
     assert ended.t - ended.speech_end_s == pytest.approx(0.7, abs=0.05)
 
 
@@ -182,11 +182,11 @@ def test_an_unfinished_answer_waits_out_the_patience_window():
     from voice_interviewer.listening.turns import TurnDetector, TurnSettings
 
     det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: 0.2)
-    _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(3.0) + _st_talk(1.0) + _st_quiet(4.0))
+    _, ended = _st_run(det, _st_talk(4.0) + _st_quiet(3.0) + _st_talk(1.0) + _st_quiet(4.0))
     assert ended.t - ended.speech_end_s == pytest.approx(3.2, abs=0.05)  # unfinished: patience stretched
-    assert ended.speech_end_s > 5.0  # the 3 s thinking pause did not end it
+    assert ended.speech_end_s > 7.0  # the 3 s thinking pause did not end it
     det = TurnDetector(TurnSettings(unfinished_below=0.5), end_of_turn=lambda audio: 0.7)  # unsure: usual patience
-    _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(4.0))
+    _, ended = _st_run(det, _st_talk(4.0) + _st_quiet(4.0))
     assert ended.t - ended.speech_end_s == pytest.approx(2.5, abs=0.05)
 
 
@@ -195,8 +195,19 @@ def test_not_sure_yet_asks_again_on_the_next_frame():
 
     answers = iter([None, None, 0.99])
     det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: next(answers))
-    _, ended = _st_run(det, _st_talk(1.0) + _st_quiet(3.0))
+    _, ended = _st_run(det, _st_talk(4.0) + _st_quiet(3.0))
     assert ended.t - ended.speech_end_s == pytest.approx(0.76, abs=0.05)
+
+
+def test_a_pause_after_an_opening_phrase_is_never_a_quick_end():
+    """"And so my fellow Americans, ..." sounded finished to Smart Turn (0.97) live, 2.3 s into the answer."""
+    from voice_interviewer.listening.turns import TurnDetector, TurnSettings
+
+    asked = []
+    det = TurnDetector(TurnSettings(), end_of_turn=lambda audio: asked.append(1) or 0.99)
+    _, ended = _st_run(det, _st_talk(2.3) + _st_quiet(4.0))
+    assert not asked and "too early" in ended.detail
+    assert ended.t - ended.speech_end_s == pytest.approx(3.2, abs=0.05)  # the stretched patience
 
 
 def test_fluent_speech_is_committed_every_few_seconds_at_the_quietest_frame():

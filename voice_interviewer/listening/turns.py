@@ -48,6 +48,10 @@ class TurnSettings:
     # "unfinished": the model's probability under this; p >= 0.5 at a third of mid-answer pauses, so anything
     # short of "finished" gets the stretched patience.
     unfinished_below: float = 0.97
+    # A pause this early in an answer is never a quick end: people pause after an opening phrase ("So, the
+    # bias-variance trade-off...", "And so my fellow Americans," which Smart Turn called finished at 0.97 live).
+    # Such a pause gets the stretched patience. No finished answer of 4 s or more in bench_turn_end ended sooner.
+    min_quick_end_s: float = 3.0
     # The silence after the last word that the end-of-turn model hears: what it was trained on is the
     # speech plus a short trailing silence (pipecat hands it the segment when its VAD stops, ~0.2 s).
     verdict_tail_s: float = 0.2
@@ -103,6 +107,8 @@ class TurnDetector:
         self._voice_frames = 0  # len(_turn_frames) at the last voiced frame
         self._asked = False  # the end-of-turn model was asked during this pause
         self._prob: float | None = None
+        self._too_early = False  # this pause came before min_quick_end_s of answer: not a quick end
+        self._onset = 0.0
         self.t = 0.0
         self.started = False
         self.ended = False
@@ -140,6 +146,7 @@ class TurnDetector:
         self._last_voice_end = self.t
         flags = [v for _, v in self._window]
         onset = self.t - (len(flags) - flags.index(True)) * FRAME_S  # the first voiced frame
+        self._onset = onset
         return [SpeechStarted(t=onset)]
 
     def _follow(self, frame: bytes, is_speech: bool) -> list:
@@ -173,7 +180,7 @@ class TurnDetector:
             if self._silence_run >= self.s.quick_end_silence_s and not self._asked:
                 events += self._ask_end_of_turn()
             if not self.ended and self._silence_run >= self._patience():
-                p = "" if self._prob is None else f" (p={self._prob:.2f})"
+                p = " (too early to end fast)" if self._too_early else "" if self._prob is None else f" (p={self._prob:.2f})"
                 events += self.end("silence", f"patience {self._patience():.1f} s{p}")
         if self._chunk and self.t - self._chunk_start >= self.s.max_chunk_s:
             events += self._commit_at_quietest()
@@ -187,12 +194,17 @@ class TurnDetector:
         return sum(v for _, v in self._window) * FRAME_S + 1e-9 >= self.s.start_voiced_s
 
     def _patience(self) -> float:
-        if self._asked and self._prob is not None and self._prob < self.s.unfinished_below:
+        unfinished = self._prob is not None and self._prob < self.s.unfinished_below
+        if self._asked and (unfinished or self._too_early):
             return max(self.s.end_silence_s, self.s.unfinished_silence_s)
         return self.s.end_silence_s
 
     def _ask_end_of_turn(self) -> list:
         if self._end_of_turn is None:
+            self._asked = True
+            return []
+        self._too_early = self._last_voice_end is not None and self._last_voice_end - self._onset < self.s.min_quick_end_s
+        if self._too_early:
             self._asked = True
             return []
         # what the model was trained on: the speech up to its end plus a short trailing silence
