@@ -171,9 +171,11 @@ def test_live_drill_hears_a_spoken_answer_and_follows_up(rig, testdata, tmp_path
 
     answer = load(testdata, "asr/openai-whisper/jfk.flac").samples  # off topic: a key point is surely missed
 
-    def candidate(event) -> None:
-        if isinstance(event, ListeningStarted):
-            _speak_into_mic(rig, answer, delay_s=0.5)
+    speaking: list[threading.Thread] = []
+
+    def candidate(event) -> None:  # answers each turn, unless still answering (a withdrawn line's continuation)
+        if isinstance(event, ListeningStarted) and not any(t.is_alive() for t in speaking):
+            speaking.append(_speak_into_mic(rig, answer, delay_s=0.5))
 
     opts = RunOptions(mode="drill", question_ids=("mlf-bias-variance",), seconds=40, llm="none", data_root=tmp_path)
     result = run_interview(opts, echo=lambda *_: None, front_end=FrontEnd(subscribers=(candidate,)))
