@@ -108,11 +108,6 @@ def barge_in(lines, answers) -> tuple[list[float], int]:
     return stops, missed
 
 
-def with_pause(clip: AudioClip, at_s: float, pause_s: float) -> AudioClip:
-    i = int(at_s * SAMPLE_RATE)
-    return AudioClip(np.concatenate([clip.samples[:i], np.zeros(int(pause_s * SAMPLE_RATE), np.int16), clip.samples[i:]]))
-
-
 def pauses(stt, items, seed: int = 0) -> tuple[list[list], list[float]]:
     rng = random.Random(seed)
     listener = Listener(stt)
@@ -123,10 +118,10 @@ def pauses(stt, items, seed: int = 0) -> tuple[list[list], list[float]]:
         words = [w for s in stt.transcribe(clip.samples) for w in s.words]
         if len(words) < 8:
             continue
-        boundary = rng.choice(words[2:-3]).end
+        boundary = corpus.word_boundary(words, rng)
         n += 1
         for p in cut:
-            dev = VirtualAudioDevice([with_pause(clip, boundary, p)], think_s=0.5)
+            dev = VirtualAudioDevice([AudioClip(corpus.with_silence(clip.samples, boundary, p))], think_s=0.5)
             dev.flush()
             heard = listener.listen(dev.frames(), TurnSettings(), lockstep=True)
             pause_at = 0.5 + boundary

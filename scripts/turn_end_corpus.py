@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voice_interviewer.audio.clip import SAMPLE_RATE, AudioClip
+from voice_interviewer.audio.clip import SAMPLE_RATE
 from voice_interviewer.audio.files import load_audio
 
 SENTENCE_END = (".", "?", "!")
@@ -88,7 +88,3 @@ def word_boundary(words, rng: random.Random) -> float | None:
 def sentence_boundaries(words) -> list[float]:
     """Ends of sentences other than the last, from the recogniser's punctuation."""
     return [w.end for w in words[:-2] if w.text.strip().endswith(SENTENCE_END)]
-
-
-def clip(samples: np.ndarray) -> AudioClip:
-    return AudioClip(samples)

@@ -135,8 +135,7 @@ class TurnDetector:
     def _listen_for_start(self, frame: bytes, is_speech: bool) -> list:
         self._window.append((frame, is_speech))
         self._pre_roll.append(frame)
-        voiced = sum(v for _, v in self._window) * FRAME_S
-        if voiced + 1e-9 < self.s.start_voiced_s:
+        if not self._enough_voice():
             return []
         self.started = True
         self._chunk = list(self._pre_roll)
@@ -152,7 +151,7 @@ class TurnDetector:
     def _follow(self, frame: bytes, is_speech: bool) -> list:
         events: list = []
         self._window.append((frame, is_speech))
-        if is_speech and not self._chunk and not self._resumed():
+        if is_speech and not self._chunk and not self._enough_voice():
             is_speech = False  # a click or breath after a committed pause: still silence
         self._turn_frames.append(frame)
         if len(self._turn_frames) > 2 * round(10.0 / FRAME_S) and self._voice_frames > round(10.0 / FRAME_S):
@@ -187,10 +186,10 @@ class TurnDetector:
         self._pre_roll.append(frame)
         return events
 
-    def _resumed(self) -> bool:
-        """After a committed pause, speech resumes as a turn starts: enough voiced frames in the start
-        window. A lone voiced frame (a breath, a click after the last word) used to open a 0.2 s chunk,
-        which Whisper filled with made-up words, and it restarted the silence clock of the quick end."""
+    def _enough_voice(self) -> bool:
+        """Voiced time in the start window reaches start_voiced_s: what opens a turn, and what resumes speech
+        after a committed pause. A lone voiced frame (a breath, a click after the last word) used to open a
+        0.2 s chunk, which Whisper filled with made-up words, and it restarted the quick end's silence clock."""
         return sum(v for _, v in self._window) * FRAME_S + 1e-9 >= self.s.start_voiced_s
 
     def _patience(self) -> float:

@@ -131,10 +131,8 @@ def drill_question_ids(track: str, count: int, data_dir: Path | None = None, see
                        echo=print) -> tuple[str, ...]:
     """The drill's plan by spaced repetition over the recorded history, printed with the reasons."""
     from voice_interviewer.bank.questions import load_bank
-    from voice_interviewer.interviewer.planning import plan_drill
+    from voice_interviewer.interviewer.planning import CODING_TRACK, plan_drill
     from voice_interviewer.sessions.progress import history
-
-    from voice_interviewer.interviewer.planning import CODING_TRACK
 
     bank = load_bank()
     if track == CODING_TRACK:  # problems are not in the answer history yet: a random pick

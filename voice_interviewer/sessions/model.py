@@ -212,13 +212,13 @@ def build_session(folder: Path, meta: dict, events: list[Event], problems: list[
 
 
 def _withdraw(turns: list[Turn], asked: list[Turn], e: FollowUpWithdrawn) -> None:
-    """Mark the question's latest line with the withdrawn text (the same line may be asked again later)."""
-    for i in reversed(range(len(asked))):
-        t = asked[i]
+    """Mark the latest line with the withdrawn text (its interviewer_said event comes just before; the
+    same line may be asked again later), in the question's turns too unless it is a transition, which
+    belongs to no question."""
+    for i in reversed(range(len(turns))):
+        t = turns[i]
         if t.speaker == "interviewer" and t.text == e.text:
-            asked[i] = turns[t.index] = replace(t, withdrawn_s=e.heard_s)
-            return
-    for i in reversed(range(len(turns))):  # a transition to the next question belongs to no question
-        if turns[i].speaker == "interviewer" and turns[i].text == e.text:
-            turns[i] = replace(turns[i], withdrawn_s=e.heard_s)
+            turns[i] = replace(t, withdrawn_s=e.heard_s)
+            if t in asked:
+                asked[asked.index(t)] = turns[i]
             return
