@@ -138,6 +138,23 @@ def test_session_list_replay_and_audio(server):
     assert status == 200 and b"<html" in body.lower() and "script-src" not in headers["Content-Security-Policy"]
 
 
+def test_replay_marks_a_withdrawn_follow_up(server, data):
+    # the candidate cut into the first follow-up and went on (as test_take_back.py records it); the second stood
+    folder = _session(data, "20261123-110000-drill")
+    said = [LineSaid(kind="question", question_id="q1", text="What is overfitting?"),
+            LineSaid(kind="follow_up", question_id="q1", text="Why noise?"),
+            FollowUpWithdrawn(question_id="q1", text="Why noise?", heard_s=0.4),
+            CandidateTurn(question_id="q1", text="and it fits the noise too"),
+            LineSaid(kind="follow_up", question_id="q1", text="How would you spot it?"),
+            CandidateTurn(kind="follow_up_answer", question_id="q1", text="A validation set.")]
+    (folder / "events.jsonl").write_text("".join(json.dumps(e.to_dict()) + "\n" for e in said))
+    cookie = {"Cookie": f"vi_token_{server.port}={server.server.token}"}
+    turns = json.loads(server.get("/api/sessions/20261123-110000-drill", headers=cookie)[2])["turns"]
+    assert [(t["text"], t["withdrawn_s"]) for t in turns] == [
+        ("What is overfitting?", None), ("Why noise?", 0.4), ("and it fits the noise too", None),
+        ("How would you spot it?", None), ("A validation set.", None)]  # what app.js strikes out
+
+
 # --- the socket -----------------------------------------------------------------------------------------
 
 

@@ -43,7 +43,8 @@ def _open(name: str, root: Path | None):
 
 
 def replay_data(name: str, root: Path | None) -> dict:
-    """The conversation in order, each turn with its text and a URL for its audio."""
+    """The conversation in order, each turn with its text and a URL for its audio; a follow-up taken
+    back carries withdrawn_s (how much of it played), so the page strikes it out as the live page did."""
     from voice_interviewer.sessions.store import audio_path
 
     session = _open(name, root)
@@ -52,7 +53,7 @@ def replay_data(name: str, root: Path | None) -> dict:
     for t in session.turns:
         path = audio_path(session, t.audio)
         turns.append({"speaker": t.speaker, "kind": t.kind, "text": t.text, "start": t.start, "end": t.end,
-                      "question": questions.get(t.question_id),
+                      "question": questions.get(t.question_id), "withdrawn_s": t.withdrawn_s,
                       "audio": f"/files/{quote(session.name)}/{quote(t.audio)}" if path else None})
     return {"name": session.name, "mode": session.mode, "status": session.status,
             "started_at": session.started_at, "turns": turns, "problems": list(session.problems)}

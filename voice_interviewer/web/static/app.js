@@ -261,19 +261,23 @@
   function onWithdrawn(e) {
     const item = state.lastLine && state.lastLine.dataset.text === e.text ? state.lastLine
       : [...document.querySelectorAll('#captions li.int')].reverse().find((li) => li.dataset.text === e.text);
-    if (item && !item.classList.contains('withdrawn')) {
-      item.classList.add('withdrawn');
-      const said = [...item.childNodes].find((n) => n.nodeType === Node.TEXT_NODE);
-      if (said) { const s = document.createElement('s'); item.replaceChild(s, said); s.append(said); } // not the label
-      const label = item.querySelector('.who-label');
-      label.querySelectorAll('.tag').forEach((t) => { if (t.textContent === 'cut short') t.remove(); }); // said better below
-      label.insertAdjacentHTML('beforeend', ' <span class="tag go-on">withdrawn — go on</span>');
-    }
+    if (item) strikeOut(item);
     if ($('q-follow-text').textContent === e.text) {
       $('q-follow').classList.add('withdrawn');
       $('q-follow').querySelector('.kicker').textContent = 'Withdrawn — go on with your answer';
     }
     status('The interviewer took that back: go on with your answer.'); // read out (role=status); the captions only announce new lines
+  }
+
+  // A withdrawn line's caption, the same live and in a replay: its words struck out, a note in its label.
+  function strikeOut(item) {
+    if (item.classList.contains('withdrawn')) return;
+    item.classList.add('withdrawn');
+    const said = [...item.childNodes].find((n) => n.nodeType === Node.TEXT_NODE);
+    if (said) { const s = document.createElement('s'); item.replaceChild(s, said); s.append(said); } // not the label
+    const label = item.querySelector('.who-label');
+    label.querySelectorAll('.tag').forEach((t) => { if (t.textContent === 'cut short') t.remove(); }); // said better below
+    label.insertAdjacentHTML('beforeend', ' <span class="tag go-on">withdrawn — go on</span>');
   }
 
   function setQuestion(text, kicker) { $('q-text').textContent = text; $('q-kicker').textContent = kicker; }
@@ -583,6 +587,7 @@
       const label = document.createElement('span'); label.className = 'who-label';
       label.textContent = `${t.speaker === 'interviewer' ? 'Interviewer' : 'You'} · ${clock(t.start)}`;
       li.append(label, document.createTextNode(t.text || '(nothing heard)'));
+      if (t.withdrawn_s != null) strikeOut(li); // as the live page showed it: the next answer goes on with this one
       if (t.audio) {
         const b = document.createElement('button'); b.type = 'button'; b.className = 'ghost turn-play'; b.textContent = '▶ Play';
         b.setAttribute('aria-label', `Play this ${t.speaker === 'interviewer' ? 'line' : 'answer'}`);
