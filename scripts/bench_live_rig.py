@@ -15,8 +15,9 @@ Figures, never pass/fail (`make bench` runs the reply gap as its headline).
     random word boundary; how often the interviewer starts speaking inside the pause, and how often it
     withdrew its follow-up because the candidate went on. Also the start-up time to the first spoken word.
   * echo: module-loopback speaker.monitor -> micfeed at 300 ms (full level); the interviewer says
-    N lines, the candidate stays silent; turns opened by its own voice, headphones vs speaker mode;
-  * barge-in: `paplay` into micfeed 1.5 s into the line; time from the candidate's first sound
+    N lines, the candidate stays silent; turns opened by its own voice: headphones mode, speaker mode
+    with one canceller across the lines, and with a fresh one per line (a session's first line);
+  * barge-in: after a 4 s intro, `paplay` into micfeed 1.5 s into each line; time from the candidate's first sound
     (paplay start + the file's own lead-in) to play() returning (an upper bound).
 Writes the "reply_gap_live" and "real_rooms_live" sections of docs/benchmarks.md.
 """
@@ -303,7 +304,7 @@ def reply_gap(quick: bool, with_llm: bool, sets: str = "") -> str:
         "so the gap includes the microphone's and the speaker's buffers (0.05 s in, 0.2 s out), as a user hears it.")
 
 
-def echo_and_barge_in(n: int = 5, rate: int = 48000) -> str:
+def echo_and_barge_in(n: int = 10, rate: int = 48000) -> str:
     from voice_interviewer.audio.duplex import open_duplex
     from voice_interviewer.audio.files import load_audio, write_wav
     from voice_interviewer.listening.listener import Listener
@@ -319,18 +320,24 @@ def echo_and_barge_in(n: int = 5, rate: int = 48000) -> str:
         try:
             loop = subprocess.run(["pactl", "load-module", "module-loopback", "source=speaker.monitor", "sink=micfeed",
                                    "latency_msec=300"], capture_output=True, text=True).stdout.strip()
-            for mode in ("headphones", "speaker"):
-                audio = open_duplex(mode)
+            for mode, fresh, how in [("headphones", False, "headphones mode"),
+                                     ("speaker", False, "speaker mode, one canceller across the lines"),
+                                     ("speaker", True, "speaker mode, a fresh canceller for each line (a session's first line)")]:
+                audio = None
                 opened = 0
                 for line in lines:
+                    if audio is None or fresh:
+                        if audio is not None:
+                            audio.close()
+                        audio = open_duplex(mode)
                     audio.play(line, 16000)
                     audio.flush()
                     heard = listener.listen(audio.frames(), TurnSettings(think_timeout_s=2.0, end_silence_s=1.5))
                     opened += heard.first_word_s is not None
                     if heard.first_word_s is not None:
-                        print(f"  {mode}: opened at {heard.first_word_s:.2f} s: {heard.transcript.text!r}", flush=True)
+                        print(f"  {how}: opened at {heard.first_word_s:.2f} s: {heard.transcript.text!r}", flush=True)
                 audio.close()
-                results.append(f"- echo (module-loopback, 300 ms, full level), {mode} mode: **{opened} of {len(lines)}** "
+                results.append(f"- echo (module-loopback, 300 ms, full level), {how}: **{opened} of {len(lines)}** "
                                "turns opened by the interviewer's own voice")
                 print(results[-1], flush=True)
             subprocess.run(["pactl", "unload-module", loop], capture_output=True)
@@ -339,6 +346,8 @@ def echo_and_barge_in(n: int = 5, rate: int = 48000) -> str:
             wav = write_wav(folder / "answer.wav", answer.samples)
             stops = []
             audio = open_duplex("speaker")
+            audio.play(lines[0][: 16000 * 4], 16000)  # the intro: a fresh canceller takes no barge-in for 3 s
+            audio.flush()
             for line in lines:
                 started = {}
 

@@ -27,9 +27,11 @@ class EdgeSettings:
     barge_in_voiced_s: float = 0.09  # voiced time within the window that counts as the candidate cutting in
     barge_in_window_s: float = 0.24
     keep_before_onset_s: float = 0.30  # audio kept from before the onset: the first syllable
-    # A fresh canceller needs about a second of the interviewer's voice to find the echo path; until it
-    # has heard this much, its leaks would look like the candidate cutting in (seen live), so no barge-in.
-    canceller_warmup_s: float = 1.5
+    # A fresh canceller leaks while it learns the echo path: in bursts of up to ~0.4 s, until it has heard
+    # about 2.5 s of the interviewer's voice (29 lines, fresh canceller each, virtual 300 ms echo; one kept
+    # across lines never leaked). Until then its leaks would look like the candidate cutting in, so no
+    # barge-in: in a session that is the first seconds of the introduction.
+    canceller_warmup_s: float = 3.0
 
     def __post_init__(self):
         if self.mode not in ("speaker", "headphones"):
@@ -48,6 +50,10 @@ class BargeInWatch:
         self._window.clear()
         if hasattr(self._detector, "reset"):
             self._detector.reset()
+
+    def forget(self) -> None:
+        """Clear the window, keeping the detector's state (it follows the audio all along)."""
+        self._window.clear()
 
     def push(self, frame: bytes) -> bool:
         self._window.append(bool(self._detector.is_speech(frame)))
@@ -103,12 +109,19 @@ class EdgeProcessor:
             frame = self._pending[:FRAME_SAMPLES].astype("<i2").tobytes()
             self._pending = self._pending[FRAME_SAMPLES:]
             self.frames.append(frame)
-            warm = self._cleaner is None or self._far_heard_s >= self.settings.canceller_warmup_s
-            if self.playing and self._watch and not self.barged_in and self._watch.push(frame) and warm:
+            if self.playing and self._watch and not self.barged_in and self._cut_in(frame):
                 self.barged_in = onset = True
                 back = self._watch.voiced_frames + round(self.settings.keep_before_onset_s / _FRAME_S)
                 self._onset_at = max(0, len(self.frames) - back)
         return onset
+
+    def _cut_in(self, frame: bytes) -> bool:
+        """Feed the barge-in watch; a canceller still learning the room gives no evidence."""
+        heard = self._watch.push(frame)
+        if self._cleaner is None or self._far_heard_s >= self.settings.canceller_warmup_s:
+            return heard
+        self._watch.forget()  # a leak heard while learning must not count the moment it is warm
+        return False
 
     def flush(self) -> None:
         """The listener takes the turn: drop what was heard while the interviewer spoke (its own
