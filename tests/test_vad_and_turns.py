@@ -235,8 +235,11 @@ def test_a_lagging_transcript_still_gets_an_audio_verdict():
     """No verdict used to mean the plain patience (2.5 s), which cuts a 3 s thinking pause."""
     from voice_interviewer.listening.listener import text_aware
 
-    judge = text_aware(lambda audio: 0.3, _Behind(), wait_frames=3)
+    asked = []
+    judge = text_aware(lambda audio: asked.append(len(audio)) or 0.3, _Behind(), wait_frames=3)
     assert [judge(np.zeros(160, np.int16)) for _ in range(4)] == [None, None, None, 0.3]
+    assert asked == [160]  # heard once, at the first ask, while the transcript was still behind
+    assert judge(np.zeros(320, np.int16)) is None and asked == [160, 320]  # a new pause: heard again
     det = TurnDetector(TurnSettings(), end_of_turn=text_aware(lambda audio: 0.3, _Behind()))
     _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(4.0))
     assert ended.t - ended.speech_end_s == pytest.approx(3.2, abs=0.05)  # stretched: it sounded unfinished

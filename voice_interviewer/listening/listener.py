@@ -77,20 +77,27 @@ def sounds_unfinished(text: str) -> bool:
 
 def text_aware(model: EndOfTurn, inc: IncrementalTranscriber, wait_frames: int = 20) -> EndOfTurn:
     """The model's verdict, once the transcript has caught up with the pause; 0 when the words
-    themselves say the sentence goes on (the model is never asked then).
+    themselves say the sentence goes on.
 
-    When speech-to-text is still behind after wait_frames asks (0.6 s: a busy CPU, a long fluent
-    chunk), the model answers from the audio alone. Without that, a lagging transcript left the
-    turn with no verdict, and it ended after the plain patience (2.5 s), cutting thinking pauses
-    that the stretched patience protects (seen live with noise on a loaded 2-core machine)."""
+    The model hears the audio at once, while the pause's chunk is still being decoded (the two run on
+    different cores), so the verdict is ready the moment the transcript is. When speech-to-text is
+    still behind after wait_frames asks (0.6 s: a busy CPU, a long fluent chunk), the audio's verdict
+    stands alone. Without that, a lagging transcript left the turn with no verdict, and it ended after
+    the plain patience (2.5 s), cutting thinking pauses that the stretched patience protects (seen
+    live with noise on a loaded 2-core machine)."""
     waited = [0]  # asks while the transcript was behind, in this pause
+    heard: dict[bytes, float] = {}  # the verdict on this pause's audio (the same audio on every ask)
 
     def judge(samples: np.ndarray) -> float | None:
+        key = len(samples).to_bytes(8, "little") + samples[-160:].tobytes()
+        if key not in heard:
+            heard.clear()
+            heard[key] = model(samples)
         if not inc.idle and waited[0] < wait_frames:
             waited[0] += 1
             return None  # the pause's chunk is still being decoded: ask again next frame
         caught_up, waited[0] = inc.idle, 0
-        return 0.0 if caught_up and sounds_unfinished(inc.partial_text) else model(samples)
+        return 0.0 if caught_up and sounds_unfinished(inc.partial_text) else heard[key]
     return judge
 
 

@@ -360,6 +360,8 @@ class IncrementalTranscriber:
         segments = self._stt.transcribe(audio, 0.0, prompt)
         self._segments += [_remap(s, spans) for s in segments]
         self._decode_s += time.perf_counter() - t0
+        log.debug("decoded %d chunk(s), %.2f s of audio ending at %.2f s, in %.2f s",
+                  len(chunks), len(audio) / SAMPLE_RATE, chunks[-1].end_s, time.perf_counter() - t0)
 
     @property
     def partial_text(self) -> str:
