@@ -29,8 +29,8 @@ class EdgeSettings:
     keep_before_onset_s: float = 0.30  # audio kept from before the onset: the first syllable
     # A fresh canceller leaks while it learns the echo path: in bursts of up to ~0.4 s, until it has heard
     # about 2.5 s of the interviewer's voice (29 lines, fresh canceller each, virtual 300 ms echo; one kept
-    # across lines never leaked). Until then its leaks would look like the candidate cutting in, so no
-    # barge-in: in a session that is the first seconds of the introduction.
+    # across lines never leaked); 3 s leaves a margin. Until then its leaks would look like the candidate
+    # cutting in, so no barge-in: in a session that is the first seconds of the introduction.
     canceller_warmup_s: float = 3.0
 
     def __post_init__(self):
