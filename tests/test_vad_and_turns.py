@@ -240,6 +240,9 @@ def test_a_lagging_transcript_still_gets_an_audio_verdict():
     assert [judge(np.zeros(160, np.int16)) for _ in range(4)] == [None, None, None, 0.3]
     assert asked == [160]  # heard once, at the first ask, while the transcript was still behind
     assert judge(np.zeros(320, np.int16)) is None and asked == [160, 320]  # a new pause: heard again
+    later = np.zeros(320, np.int16)
+    later[0] = 1000  # a later pause of a long answer: the same 8 s length and the same silent tail
+    assert judge(later) is None and asked == [160, 320, 320]  # its own verdict, not the earlier pause's
     det = TurnDetector(TurnSettings(), end_of_turn=text_aware(lambda audio: 0.3, _Behind()))
     _, ended = _st_run(det, _st_talk(2.0) + _st_quiet(4.0))
     assert ended.t - ended.speech_end_s == pytest.approx(3.2, abs=0.05)  # stretched: it sounded unfinished

@@ -86,18 +86,18 @@ def text_aware(model: EndOfTurn, inc: IncrementalTranscriber, wait_frames: int =
     the plain patience (2.5 s), cutting thinking pauses that the stretched patience protects (seen
     live with noise on a loaded 2-core machine)."""
     waited = [0]  # asks while the transcript was behind, in this pause
-    heard: dict[bytes, float] = {}  # the verdict on this pause's audio (the same audio on every ask)
+    # The verdict on the audio last heard: every ask in one pause hands over the same audio. Compared whole,
+    # not by length and tail: past 8 s every window has the same length, and a silent tail is all zeros.
+    heard: list = [None, None]
 
     def judge(samples: np.ndarray) -> float | None:
-        key = len(samples).to_bytes(8, "little") + samples[-160:].tobytes()
-        if key not in heard:
-            heard.clear()
-            heard[key] = model(samples)
+        if heard[0] is None or not np.array_equal(heard[0], samples):
+            heard[:] = [samples, model(samples)]
         if not inc.idle and waited[0] < wait_frames:
             waited[0] += 1
             return None  # the pause's chunk is still being decoded: ask again next frame
         caught_up, waited[0] = inc.idle, 0
-        return 0.0 if caught_up and sounds_unfinished(inc.partial_text) else heard[key]
+        return 0.0 if caught_up and sounds_unfinished(inc.partial_text) else heard[1]
     return judge
 
 
