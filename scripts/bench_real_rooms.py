@@ -97,9 +97,7 @@ def echo(stt, lines) -> list[list]:
     """Turns opened by the interviewer's own voice: mic flushing only; a fresh canceller on every line
     (the first line of a session); one canceller kept across the lines (the rest of a session)."""
     def opened(edge: EdgeProcessor, clip: AudioClip) -> bool:
-        dev = VirtualAudioDevice([None], echo_delay_s=0.3, echo_gain=1.0, edge=edge)
-        dev.play(clip.samples, SAMPLE_RATE)
-        dev.flush()
+        dev = say_in_room(edge, clip)
         heard = Listener(stt).listen(dev.frames(), TurnSettings(think_timeout_s=3.0, end_silence_s=1.5), lockstep=True)
         return heard.first_word_s is not None
 
@@ -113,12 +111,19 @@ def echo(stt, lines) -> list[list]:
             ["echo canceller kept across the lines (the rest of a session)", f"{session} of {n}"]]
 
 
+def say_in_room(edge: EdgeProcessor, line: AudioClip) -> VirtualAudioDevice:
+    """The interviewer says `line` with its voice looped into the mic 300 ms late at full level; the
+    candidate stays silent. Returns the room, its turn handed to the listener."""
+    dev = VirtualAudioDevice([None], echo_delay_s=0.3, echo_gain=1.0, edge=edge)
+    dev.play(line.samples, SAMPLE_RATE)
+    dev.flush()
+    return dev
+
+
 def warmed_edge(intro: AudioClip) -> EdgeProcessor:
     """An edge whose canceller has heard one line in the room already, as in a session after the intro."""
     edge = EdgeProcessor(MicCleaner(), SileroDetector())
-    dev = VirtualAudioDevice([None], echo_delay_s=0.3, echo_gain=1.0, edge=edge)
-    dev.play(intro.samples, SAMPLE_RATE)
-    dev.flush()
+    say_in_room(edge, intro)
     return edge
 
 
@@ -127,8 +132,8 @@ def barge_in(lines, answers) -> tuple[list[float], int]:
     det = SileroDetector()
     stops, missed = [], 0
     for i, ((line, _), (answer, _)) in enumerate(zip(lines, answers)):
-        onset = next(i for i, v in enumerate(det.label_clip(answer)) if v) * 0.03
-        edge = warmed_edge(lines[i - 1][0])
+        onset = next(k for k, v in enumerate(det.label_clip(answer)) if v) * 0.03
+        edge = warmed_edge(lines[i - 1][0])  # another line as the intro (the first takes the last)
         dev = VirtualAudioDevice([answer], echo_delay_s=0.3, barge_in_s=2.0, edge=edge)
         r = dev.play(np.concatenate([line.samples, line.samples]), SAMPLE_RATE)
         if r.interrupted:

@@ -211,6 +211,7 @@ class Interview:
 
     def ask(self, item: PlannedQuestion, number: int, of: int) -> None:
         q = item.question
+        transition = number < of and self.s.small_talk  # moving on says a line to the next question
         self.bus.publish(QuestionStarted(question_id=q.id, stage=item.stage, time_box_s=item.time_box_s,
                                          number=number, of=of))
         try:
@@ -220,10 +221,10 @@ class Interview:
                 CodingRound(self, item, self.editor).run()
             else:
                 self.say(q.question, "question", q.id)
-                self._converse(_Question(item, self.clock(), transition=number < of and self.s.small_talk))
+                self._converse(_Question(item, self.clock(), transition=transition))
         finally:  # also after Ctrl-C: the scorer scores what was said
             self.bus.publish(QuestionFinished(question_id=q.id))
-        if number < of and self.s.small_talk and item.problem is not None:
+        if transition and item.problem is not None:
             self.say(random.choice(TRANSITIONS), "transition")  # a conversation says its own (_moved_on_too_soon)
 
     def _budget(self, state: _Question) -> Callable[[], float]:
