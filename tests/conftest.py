@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 TESTDATA = Path(os.environ.get("VOICE_INTERVIEWER_TESTDATA", REPO.parent / "shared" / "testdata"))
+
+
+_exit_status: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from voice_interviewer.audio.echo import release_native_runtime
+
+    release_native_runtime()
+    _exit_status.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Leave without the interpreter's teardown once pytest has reported everything: native runtimes
+    loaded by the tests (livekit's, ONNX Runtime's threads) can abort it, which turned one complete,
+    green run into a failed one. Nothing of ours runs at exit (no atexit handlers in the package)."""
+    if _exit_status:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status[0])
 
 
 @pytest.fixture(scope="session")

@@ -205,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nstopped.", file=sys.stderr)
         return 130
+    finally:
+        from voice_interviewer.audio.echo import release_native_runtime
+
+        release_native_runtime()  # before the interpreter's teardown, which it could otherwise abort
 
 
 def cmd_models(args) -> int:

@@ -9,7 +9,9 @@ frames, so odd-length blocks are buffered.
 
 from __future__ import annotations
 
+import gc
 import logging
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,6 +76,21 @@ class MicCleaner:
             out[i:i + APM_FRAME] = np.frombuffer(frame.data, np.int16)
         self._near = self._near[n:]
         return out
+
+
+def release_native_runtime() -> None:
+    """Shut the livekit library's native runtime down while Python is still whole (no-op if never loaded).
+
+    Its worker threads call back into Python (they forward the library's log lines); one that does so
+    while the interpreter is being torn down is killed mid-call and aborts the whole process ("panic in a
+    function that cannot unwind", seen once after a complete, green test run). The library disposes of
+    the runtime itself only at exit, in a race with that teardown."""
+    ffi = sys.modules.get("livekit.rtc._ffi_client")
+    client = getattr(getattr(ffi, "FfiClient", None), "_instance", None)
+    dispose = getattr(client, "_dispose", None)  # the library's own exit hook; idempotent
+    if dispose is not None:
+        gc.collect()  # drop the cleaners' native handles first
+        dispose()
 
 
 def make_cleaner(settings: CleanerSettings = CleanerSettings()) -> MicCleaner | None:
