@@ -42,23 +42,32 @@ def events(folder):
     return [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()]
 
 
-def run(tmp_path, stt, tts, answers, questions, phraser=None, settings=None, frames_hook=None):
+def run(tmp_path, stt, tts, answers, questions, phraser=None, settings=None, frames_hook=None, scorer=None):
     device = VirtualAudioDevice(answers, think_s=1.0)
     channel = AudioChannel(device, device, tts, Listener(stt), lockstep=True, echo=lambda *_: None)
     if frames_hook:
         channel._frames = frames_hook(channel._frames)
     settings = settings or InterviewSettings(mode="drill", answer_patience_s=1.5, small_talk=False,
                                              policy=PolicySettings(max_follow_ups=1, min_time_for_follow_up_s=5))
-    result, folder = run_with(tmp_path, channel, phraser or Phraser(None), settings, questions, device.clock.now)
+    result, folder = run_with(tmp_path, channel, phraser or Phraser(None), settings, questions, device.clock.now, scorer)
     return result, folder, device
 
 
-def run_with(tmp_path, channel, phraser, settings, questions, clock):
-    """An Interview wired as the session wires it: a recorder subscribed to the bus."""
+def run_with(tmp_path, channel, phraser, settings, questions, clock, scorer=None):
+    """An Interview wired as the session wires it: a recorder subscribed to the bus (and a scorer, when given
+    the function that scores one question)."""
+    from voice_interviewer.scoring import ScoreWorker
+    from voice_interviewer.scoring.worker import LISTENS_TO
+
     rec = SessionRecorder("drill", {"test": True}, root=tmp_path)
     bus = SessionBus(clock)
     bus.subscribe(rec, critical=True)
+    worker = ScoreWorker(load_bank().get, scorer, bus.publish) if scorer else None
+    if worker:
+        bus.subscribe(worker, *LISTENS_TO)
     result = Interview(channel, phraser, shared_embedder(), bus, rec.save_audio, settings, clock).run(questions, None, None)
+    if worker:
+        assert worker.close(120) == 0 and not worker.errors
     rec.close(result.status)
     return result, rec.folder
 

@@ -244,6 +244,7 @@ class CandidateTurn(Event):
     end_detail: str = ""  # why the turn ended, in words (the end-of-turn model's verdict, the patience used)
     complete_prob: float | None = None  # the end-of-turn model's "this answer is finished" probability
     gain_db: float | None = None  # the gain applied to a quiet microphone
+    live_text: str | None = None  # set by apply_revisions: what the live conversation acted on
 
     @property
     def words(self) -> tuple[WordTiming, ...]:
@@ -252,6 +253,37 @@ class CandidateTurn(Event):
     @property
     def typed(self) -> bool:
         return self.stt_model == "typed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TranscriptRevised(Event):
+    """A finished turn decoded again in one piece, while the interviewer spoke. Live, each chunk of an
+    answer is decoded on its own as it comes, so the reply never waits for Whisper, and words at the
+    cuts suffer; this text replaces the turn's in the record, the scores and the report."""
+
+    TYPE: ClassVar[str] = "transcript_revised"
+    question_id: str | None = None
+    turn_start: float = 0.0  # the `start` of the candidate_turn it revises (unique in a session)
+    text: str = ""
+    segments: tuple[SegmentRecord, ...] = ()
+    decode_s: float | None = None
+
+
+def revise_turn(turn: CandidateTurn, revision: TranscriptRevised | None) -> CandidateTurn:
+    """The turn with the revision's words, when the revision is of this turn; `live_text` keeps the first text."""
+    if revision is None or revision.question_id != turn.question_id or round(revision.turn_start, 3) != round(turn.start, 3):
+        return turn
+    return dataclasses.replace(turn, text=revision.text, segments=revision.segments,
+                               live_text=turn.text if turn.live_text is None else turn.live_text)
+
+
+def apply_revisions(events: list[Event]) -> list[Event]:
+    """Every candidate turn as finally transcribed (the revisions stay in the list, after their turns)."""
+    revisions = {(e.question_id, round(e.turn_start, 3)): e for e in events if isinstance(e, TranscriptRevised)}
+    if not revisions:
+        return events
+    return [revise_turn(e, revisions.get((e.question_id, round(e.start, 3)))) if isinstance(e, CandidateTurn) else e
+            for e in events]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -371,7 +403,7 @@ class UnknownEvent(Event):
 
 EVENT_TYPES: dict[str, type[Event]] = {cls.TYPE: cls for cls in (
     SessionStarted, QuestionStarted, LineSaid, FollowUpWithdrawn, PartialTranscript, CandidateTurn,
-    CoverageMeasured, DecisionMade, AnswerScored, Note, QuestionFinished, SessionEnded, CodeSnapshot, CodeRun,
+    TranscriptRevised, CoverageMeasured, DecisionMade, AnswerScored, Note, QuestionFinished, SessionEnded, CodeSnapshot, CodeRun,
     ListeningStarted, SpeechActivity)}
 
 

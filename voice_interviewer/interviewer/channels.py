@@ -81,6 +81,10 @@ class AudioChannel:
         self.echo(f"candidate: {heard.transcript.text or '(no answer)'}   [{heard.end_reason}]")
         return heard
 
+    def revise(self, heard: HeardAnswer, prompt: str | None) -> Transcript | None:
+        """The answer decoded again in one piece (the interview calls this on its own thread)."""
+        return self.listener.revise(heard, prompt)
+
 
 class TextChannel:
     """Typed answers: an empty line or /skip moves on, /quit ends the session."""

@@ -10,6 +10,7 @@ and their next turn continues the answer.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import dataclasses
 import logging
 import random
@@ -23,7 +24,7 @@ from voice_interviewer.bank.questions import Question
 from voice_interviewer.bus import SessionBus
 from voice_interviewer.events import (CandidateTurn, DecisionMade, FollowUpWithdrawn, Latency, LineSaid,
                                       ListeningStarted, Note, PartialTranscript, QuestionFinished, QuestionStarted,
-                                      SegmentRecord, SessionEnded, SessionStarted, SpeechActivity)
+                                      SegmentRecord, SessionEnded, SessionStarted, SpeechActivity, TranscriptRevised)
 from voice_interviewer.interfaces import Embedder
 from voice_interviewer.interviewer import clarify
 from voice_interviewer.interviewer.planning import PlannedQuestion
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 TRANSITIONS = ["Thanks. Next one.", "Okay, moving on.", "Got it. Let's switch topics.", "Thanks for that. Next question."]
 CUT_IN = "Let's pause there, we're at time on that one."
 MAX_TAKE_BACKS = 2  # per question: after that, a cut-in is an ordinary barge-in answer to the line
+REVISION_WAIT_S = 10.0  # at a question's end, the longest wait for its answers' whole decodes
 SaveAudio = Callable[[str, np.ndarray, int], "str | None"]
 
 
@@ -104,6 +106,10 @@ class Interview:
         self._speculators: list[Speculator] = []  # joined when the session ends
         self._sources: dict[str, int] = {}
         self._answers = 0
+        # One thread decodes each finished answer again in one piece while the interviewer replies (Listener.revise)
+        self._reviser = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="revise")
+        self._revisions: list[cf.Future] = []
+        self._state: _Question | None = None  # the question in conversation, whose answers a revision updates
 
     # --- speaking and listening --------------------------------------------------
     def time_left(self) -> float:
@@ -155,14 +161,14 @@ class Interview:
             if speculator:
                 speculator.on_partial(text)
 
-        heard = self.channel.hear(settings, vocabulary_prompt(q.vocabulary), on_partial=on_partial,
-                                  controls=self.controls)
+        prompt = vocabulary_prompt(q.vocabulary)
+        heard = self.channel.hear(settings, prompt, on_partial=on_partial, controls=self.controls)
         if heard.end_reason == "end_of_input":
             raise EndOfInput
         silence = heard.decided_s - heard.speech_end_s if heard.speech_end_s is not None else None
         self._latency = {"decided_wall": heard.decided_wall, "stt_s": heard.tail_wait_s, "silence_s": silence}
         asking = clarify.detect(heard.transcript.text) is not None  # recorded, never scored as the answer
-        self.bus.publish(CandidateTurn(
+        turn = self.bus.publish(CandidateTurn(
             kind="clarification" if asking else kind, question_id=q.id, start=start, end=self.bus.now(),
             text=heard.transcript.text,
             end_reason=heard.end_reason, audio=self.save_audio("candidate", heard.samples, 16000),
@@ -170,11 +176,38 @@ class Interview:
             tail_wait_s=round(heard.tail_wait_s, 3), stt_model=heard.transcript.model,
             segments=SegmentRecord.from_transcript(heard.transcript), end_detail=heard.end_detail,
             complete_prob=_r(heard.complete_prob), gain_db=round(heard.gain_db, 1) if len(heard.samples) else None))
+        if heard.decodes > 1 and hasattr(self.channel, "revise"):
+            self._revisions.append(self._reviser.submit(self._revise, turn, heard, prompt))
         if (heard.transcript.text or len(heard.samples)) and not asking:
             self._answers += 1
         if heard.end_reason == "stopped":
             raise KeyboardInterrupt
         return heard
+
+    def _revise(self, turn: CandidateTurn, heard, prompt: str | None) -> None:
+        """On the reviser thread: the whole answer decoded again; published when its words differ, and
+        the conversation's later coverage reads it too."""
+        better = self.channel.revise(heard, prompt)
+        if better is None or better.text == turn.text:
+            return
+        self.bus.publish(TranscriptRevised(question_id=turn.question_id, turn_start=turn.start, text=better.text,
+                                           segments=SegmentRecord.from_transcript(better),
+                                           decode_s=round(better.decode_s, 3)))
+        state = self._state
+        for i, h in enumerate(list(state.heard) if state else ()):
+            if h is heard:
+                state.heard[i] = dataclasses.replace(heard, transcript=better)
+
+    def _settle_revisions(self) -> None:
+        """Wait (briefly: they run while the interviewer speaks) for the whole decodes, so the scorer,
+        which starts at the question's end, reads the revised words."""
+        done, late = cf.wait(self._revisions, timeout=REVISION_WAIT_S)
+        for future in done:
+            if future.exception() is not None:  # the live transcript stands; the session goes on
+                log.warning("decoding an answer again failed: %s", future.exception())
+        if late:
+            log.warning("%d answer(s) still being decoded again; the scores use the live transcript", len(late))
+        self._revisions = []
 
     # --- the loop --------------------------------------------------------------
     def run(self, plan: list[PlannedQuestion], intro: str | None, outro: str | None) -> InterviewResult:
@@ -206,6 +239,8 @@ class Interview:
         finally:
             for spec in self._speculators:
                 spec.join()
+            self._settle_revisions()
+            self._reviser.shutdown(wait=True)
         self.bus.publish(SessionEnded(status=status, answers_saved=self._answers, follow_up_sources=dict(self._sources)))
         return InterviewResult(status, self._answers, dict(self._sources))
 
@@ -223,6 +258,7 @@ class Interview:
                 self.say(q.question, "question", q.id)
                 self._converse(_Question(item, self.clock(), transition=transition))
         finally:  # also after Ctrl-C: the scorer scores what was said
+            self._settle_revisions()
             self.bus.publish(QuestionFinished(question_id=q.id))
         if transition and item.problem is not None:
             self.say(random.choice(TRANSITIONS), "transition")  # a conversation says its own (_moved_on_too_soon)
@@ -247,6 +283,7 @@ class Interview:
 
     def _converse(self, state: _Question) -> None:
         q, item = state.item.question, state.item
+        self._state = state
         spec = self._speculator(state)
         state.asked, kind = q.question, "answer"
         state.heard.append(self._hear_answer(state, _time_box(item, kind), kind, spec))

@@ -19,7 +19,7 @@ import numpy as np
 from voice_interviewer.audio.clip import frames_to_samples
 from voice_interviewer.audio.gain import AutoGain
 from voice_interviewer.listening.onset import refine_onset
-from voice_interviewer.listening.stt import IncrementalTranscriber, SpeechToText, Transcript
+from voice_interviewer.listening.stt import IncrementalTranscriber, SpeechToText, Transcript, better_of, decode_whole
 from voice_interviewer.listening.turns import (EndOfTurn, Paused, SpeechChunk, SpeechStarted, TurnDetector, TurnEnded,
                                                TurnSettings)
 from voice_interviewer.listening.vad import default_detector
@@ -44,6 +44,8 @@ class HeardAnswer:
     end_detail: str = ""  # why the turn ended there: "finished (p=0.91) after 0.7 s", "patience 2.5 s (p=0.10)"
     complete_prob: float | None = None  # the end-of-turn model's last verdict
     gain_db: float = 0.0  # how much the gain stage raised the microphone at the end of the turn
+    chunks: tuple[SpeechChunk, ...] = ()  # the speech Whisper heard, for the whole decode after the turn
+    decodes: int = 0  # Whisper calls behind `transcript`: more than one, and Listener.revise has work to do
 
 
 def load_end_of_turn() -> EndOfTurn | None:
@@ -186,4 +188,14 @@ class Listener:
             end_detail=ended.detail if ended else "",
             complete_prob=ended.complete_prob if ended else None,
             gain_db=self.gain.gain_db if self.gain else 0.0,
+            chunks=tuple(inc.chunks),
+            decodes=inc.decodes,
         )
+
+    def revise(self, heard: HeardAnswer, prompt: str | None = None) -> Transcript | None:
+        """The turn decoded again in one piece (run it while the interviewer speaks: it takes about as
+        long as one chunk's decode, longer past 30 s of speech); None when the live transcript already
+        was one whole decode."""
+        if heard.decodes < 2 or not heard.chunks:
+            return None
+        return better_of(heard.transcript, decode_whole(self.stt, list(heard.chunks), prompt))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from voice_interviewer.events import (AnswerScored, CandidateTurn, CodeRun, CodeSnapshot, Event, HabitResult, LineSaid,
-                                      QuestionFinished, Scores)
+                                      QuestionFinished, Scores, TranscriptRevised, apply_revisions)
 from voice_interviewer.interviewer.coding_round import COMPLEXITY, REASON, justified
 
 EDGE = re.compile(r"\b(empty|edge cases?|corner cases?|zero|equal to zero|none|null|duplicates?|negative|"
@@ -254,7 +254,7 @@ class CodingScorer:
     """A bus subscriber: keeps each coding question's events and, when the question finishes, publishes
     its AnswerScored (ms of work: no model). Questions without code snapshots are left alone."""
 
-    LISTENS_TO = (CandidateTurn, LineSaid, CodeSnapshot, CodeRun, QuestionFinished)
+    LISTENS_TO = (CandidateTurn, TranscriptRevised, LineSaid, CodeSnapshot, CodeRun, QuestionFinished)
 
     def __init__(self, publish: Callable[[AnswerScored], object]):
         self.publish = publish
@@ -269,7 +269,7 @@ class CodingScorer:
         if qid not in self._events:
             return False
         if isinstance(event, QuestionFinished):
-            self.publish(as_answer_scored(score_coding(self._events.pop(qid), qid)))
+            self.publish(as_answer_scored(score_coding(apply_revisions(self._events.pop(qid)), qid)))
             return False
         self._events[qid].append(event)
         return True

@@ -20,12 +20,12 @@ from typing import Callable
 
 from voice_interviewer.bank.questions import Question
 from voice_interviewer.events import (AnswerScored, CandidateTurn, CoverageMeasured, Event, QuestionFinished,
-                                      QuestionStarted)
+                                      QuestionStarted, TranscriptRevised, revise_turn)
 from voice_interviewer.scoring.answer import AnswerInput
 from voice_interviewer.scoring.coding import CodingScorer
 
 log = logging.getLogger(__name__)
-LISTENS_TO = (QuestionStarted, CandidateTurn, CoverageMeasured, QuestionFinished) + CodingScorer.LISTENS_TO
+LISTENS_TO = (QuestionStarted, CandidateTurn, TranscriptRevised, CoverageMeasured, QuestionFinished) + CodingScorer.LISTENS_TO
 
 
 class ScoreWorker:
@@ -55,6 +55,8 @@ class ScoreWorker:
         if isinstance(event, CandidateTurn):
             if event.kind != "clarification":  # "can you repeat that?" is not part of the answer
                 entry["turns"].append(event)
+        elif isinstance(event, TranscriptRevised):  # the whole answer decoded again: score those words
+            entry["turns"] = [revise_turn(t, event) for t in entry["turns"]]
         elif isinstance(event, CoverageMeasured):
             entry["coverage"] = event
         elif isinstance(event, QuestionFinished):

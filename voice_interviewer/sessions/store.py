@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voice_interviewer.errors import UserFacingError
-from voice_interviewer.events import Event, parse
+from voice_interviewer.events import Event, apply_revisions, parse
 from voice_interviewer.sessions.recorder import sessions_dir
 from voice_interviewer.sessions.model import Session, build_session
 from voice_interviewer.sessions.summary import clock
@@ -129,8 +129,9 @@ def _read_meta(folder: Path, problems: list[str]) -> dict:
 
 
 def read_events(path: Path) -> tuple[list[Event], list[int], int]:
-    """Typed events from an events.jsonl; also the numbers of lines that were not valid JSON,
-    and how many lines there were."""
+    """Typed events from an events.jsonl, each candidate turn as finally transcribed (its
+    transcript_revised applied); also the numbers of lines that were not valid JSON, and how
+    many lines there were."""
     lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
     events, bad = [], []
     for number, line in enumerate(lines, 1):
@@ -144,7 +145,7 @@ def read_events(path: Path) -> tuple[list[Event], list[int], int]:
             events.append(parse(raw))
         else:
             bad.append(number)
-    return events, bad, len(lines)
+    return apply_revisions(events), bad, len(lines)
 
 
 def _read_events(folder: Path, problems: list[str]) -> tuple[list[Event], int]:

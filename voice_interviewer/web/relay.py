@@ -14,7 +14,7 @@ import json
 import logging
 from typing import Callable
 
-from voice_interviewer.events import CandidateTurn, CodeSnapshot, Event, QuestionStarted
+from voice_interviewer.events import CandidateTurn, CodeSnapshot, Event, QuestionStarted, TranscriptRevised
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class Outbox:
 def event_message(event: Event) -> dict:
     """What the page needs from an event; the word timings of a turn stay on disk."""
     raw = event.to_dict()
-    if isinstance(event, CandidateTurn):
+    if isinstance(event, (CandidateTurn, TranscriptRevised)):
         raw.pop("segments", None)
     if isinstance(event, CodeSnapshot):  # the page wrote that code: no need to send it back at every save
         raw.pop("code", None)

@@ -229,6 +229,7 @@
       case 'listening_started': onListening(e); break;
       case 'partial_transcript': $('partial').textContent = e.text || ''; break;
       case 'candidate_turn': onTurn(e); break;
+      case 'transcript_revised': onRevised(e); break;
       case 'decision': addDecision(describeDecision(e)); break;
       case 'score': if (e.scores && e.scores.overall != null) addDecision(`Scored: ${e.scores.overall.toFixed(1)} / 5 overall`); break;
       case 'note': status(e.text); break;
@@ -303,9 +304,18 @@
     stopClock();
     const reasons = { done: 'you handed back', time_box: 'time was up', no_answer: 'no answer', silence: '' };
     const item = addCaption('you', e.text || '(no answer heard)');
+    item.dataset.turnStart = String(e.start);
     if (reasons[e.end_reason]) item.querySelector('.who-label').insertAdjacentHTML('beforeend', ` <span class="tag">${reasons[e.end_reason]}</span>`);
     setWho('you', false, 'waiting');
     state.expect = 'reply';
+  }
+
+  // The whole answer, decoded again while the interviewer replied: truer words at the chunk cuts.
+  function onRevised(e) {
+    const item = [...document.querySelectorAll('#captions li.you')].find((li) => li.dataset.turnStart === String(e.turn_start));
+    if (!item || !e.text) return;
+    item.lastChild.textContent = e.text;
+    item.dataset.text = e.text;
   }
 
   function describeDecision(e) {
