@@ -123,17 +123,18 @@ def _voiced_end_s(samples: np.ndarray) -> float:
     return (last + 1) * 0.03
 
 
-def answer_sets(quick: bool) -> dict[str, list[np.ndarray]]:
-    """label -> the candidate's answers, 16 kHz int16, each a real recording of a whole sentence or more
-    (scripts/turn_end_corpus.py: a recording that stops mid-sentence is not a finished answer)."""
+def answer_sets(quick: bool) -> dict[str, list[tuple[np.ndarray, str]]]:
+    """label -> the candidate's answers (16 kHz int16, what was said), each a real recording of a whole
+    sentence or more (scripts/turn_end_corpus.py: a recording that stops mid-sentence is not a finished answer)."""
     import turn_end_corpus as corpus
     from voice_interviewer.audio.files import load_audio
 
-    answers = [a.samples for a in corpus.finished_answers(T.parent) if 4.0 <= a.duration_s <= 20]
+    answers = [(a.samples, a.text) for a in corpus.finished_answers(T.parent) if 4.0 <= a.duration_s <= 20]
     n = 4 if quick else 6
     clean = answers[0::2][:n]
     peak = lambda c: max(1, int(np.abs(c.astype(np.int32)).max()))
-    quiet = [(c.astype(np.float32) * (10 ** (-50 / 20) * 32768 / peak(c))).astype(np.int16) for c in answers[1::2][:n]]
+    quiet = [((c.astype(np.float32) * (10 ** (-50 / 20) * 32768 / peak(c))).astype(np.int16), t)
+             for c, t in answers[1::2][:n]]
     noise = load_audio(NOISE).samples.astype(np.float32)
 
     def noisy(c: np.ndarray) -> np.ndarray:
@@ -142,9 +143,10 @@ def answer_sets(quick: bool) -> dict[str, list[np.ndarray]]:
         bed *= (np.sqrt(np.mean(c.astype(np.float32) ** 2)) / max(1.0, np.sqrt(np.mean(bed ** 2)))) * 10 ** (-15 / 20)
         return np.clip(out + bed, -32768, 32767).astype(np.int16)
 
-    fluent = sorted(answers, key=len)[-n:]
+    fluent = sorted(answers, key=lambda a: len(a[0]))[-n:]
     return {"clean": clean, "quiet (-50 dBFS peak)": quiet, "noisy (noise2, 15 dB under the voice)":
-            [noisy(c) for c in answers[1::2][:n]], "echo 300 ms, speaker mode": clean, "fluent (longest answers)": fluent}
+            [(noisy(c), t) for c, t in answers[1::2][:n]], "echo 300 ms, speaker mode": clean,
+            "fluent (longest answers)": fluent}
 
 
 def paused_answers(quick: bool, pause_s: float = 2.5, seed: int = 0) -> list[tuple[np.ndarray, float]]:
@@ -163,9 +165,11 @@ def paused_answers(quick: bool, pause_s: float = 2.5, seed: int = 0) -> list[tup
 
 
 def gap_session(folder: Path, label: str, answers: list[np.ndarray], delay: float, echo: bool,
-                pauses: list[float | None] | None = None, pause_s: float = 0.0) -> dict:
+                pauses: list[float | None] | None = None, pause_s: float = 0.0, refs: list[str] | None = None) -> dict:
     """One live drill session; per answer: the gap measured on the wire, the session's own record, and
-    for answers with a thinking pause inside, the pause's start and end on the same clock."""
+    for answers with a thinking pause inside, the pause's start and end on the same clock. With refs
+    (what each answer says): the words the reply read (chunk by chunk) and the words recorded (the
+    whole decode after the turn), paired with them for WER."""
     from voice_interviewer.audio.files import write_wav
     from voice_interviewer.events import ListeningStarted
     from voice_interviewer.runner import RunOptions, run_interview
@@ -229,7 +233,9 @@ def gap_session(folder: Path, label: str, answers: list[np.ndarray], delay: floa
     for silence, response, detail in parts:
         print(f"    silence to decision {silence if silence is None else round(silence, 2)} s, then "
               f"{response if response is None else round(response, 2)} s to the first audio out ({detail})", flush=True)
-    return {"label": label, "startup_s": (mon.first_sound_after(t_start) or t_start) - t_start,
+    heard = [t for t in events if t.TYPE == "candidate_turn" and (t.text or t.live_text)]
+    words = [(ref, t.live_text if t.live_text is not None else t.text, t.text) for ref, t in zip(refs or [], heard)]
+    return {"label": label, "startup_s": (mon.first_sound_after(t_start) or t_start) - t_start, "words": words,
             "gaps": gaps, "turns": turns[:len(played)], "replies": replies[:len(played)],
             "pauses": len(paused), "talked_over": talked_over, "withdrawn": withdrawn, "parts": parts[:len(played)]}
 
@@ -258,6 +264,18 @@ def startup_with_llm(folder: Path) -> float | None:
     return None if heard is None else heard - t_start
 
 
+def wer_pair(words: list[tuple[str, str, str]]) -> str:
+    """WER of the words the reply read (chunk by chunk) / of the words recorded (the whole decode)."""
+    from voice_interviewer.listening.wer import normalize_words, word_edits
+
+    if not words:
+        return "-"
+    total = max(1, sum(len(normalize_words(ref)) for ref, _, _ in words))
+    live = sum(word_edits(normalize_words(ref), normalize_words(hyp)) for ref, hyp, _ in words) / total
+    recorded = sum(word_edits(normalize_words(ref), normalize_words(hyp)) for ref, _, hyp in words) / total
+    return f"{bc.pct(live)} / {bc.pct(recorded)}"
+
+
 def reply_gap(quick: bool, with_llm: bool, sets: str = "") -> str:
     results = []
     with rig(48000) as folder:
@@ -266,7 +284,8 @@ def reply_gap(quick: bool, with_llm: bool, sets: str = "") -> str:
         for label, answers in answer_sets(quick).items():
             if sets and not any(x in label for x in sets.split(",")):
                 continue
-            results.append(gap_session(folder, label, answers, delay, echo=label.startswith("echo")))
+            results.append(gap_session(folder, label, [a for a, _ in answers], delay, echo=label.startswith("echo"),
+                                       refs=[t for _, t in answers]))
         with_pause = paused_answers(quick)
         thinking = gap_session(folder, "thinking pause", [a for a, _ in with_pause], delay, echo=False,
                                pauses=[p for _, p in with_pause], pause_s=PAUSE_S)
@@ -282,7 +301,7 @@ def reply_gap(quick: bool, with_llm: bool, sets: str = "") -> str:
         follow_gaps += fu
         rows.append([r["label"], len(r["gaps"]), bc.fmt(np.median(gs)) if gs else "-", bc.fmt(max(gs)) if gs else "-",
                      bc.fmt(np.median(fu)) if fu else "-", f"{quick_end} of {len(ok)}", cut,
-                     bc.fmt(r["startup_s"], 1)])
+                     wer_pair(r["words"]), bc.fmt(r["startup_s"], 1)])
     within = np.mean(np.array(all_gaps) <= 1.2) if all_gaps else 0.0
     head = (f"**Reply gap, live: p50 {bc.fmt(np.median(all_gaps))} s** over {len(all_gaps)} finished answers "
             f"(p90 {bc.fmt(np.percentile(all_gaps, 90))} s; within 1.2 s: {bc.pct(within)}); answered by a bank "
@@ -291,7 +310,8 @@ def reply_gap(quick: bool, with_llm: bool, sets: str = "") -> str:
             f"{bc.fmt(np.median([r['startup_s'] for r in results]), 1)} s"
             + (f"; with the embedded 1.5B LLM (loaded, persona cached): {bc.fmt(llm_start, 1)} s." if with_llm else "."))
     table = bc.table(["answers", "turns", "gap p50 s", "gap max s", "p50 before a follow-up s",
-                      "quick end (Smart Turn)", "answer cut (interviewer spoke first)", "start-up s"], rows)
+                      "quick end (Smart Turn)", "answer cut (interviewer spoke first)",
+                      "WER: reply read / recorded", "start-up s"], rows)
     tg = [g for g in thinking["gaps"] if g is not None and g > 0]
     pause_line = (f"**Thinking pauses, live:** {thinking['pauses']} finished answers with a {PAUSE_S:.1f} s pause "
                   f"inserted at a random word boundary: the interviewer started speaking inside the pause in "

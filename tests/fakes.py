@@ -76,7 +76,7 @@ class ScriptedChannel:
     def close(self):
         pass
 
-    def say(self, text: str) -> SpokenLine:
+    def say(self, text: str, on_first_audio=None) -> SpokenLine:
         self.said.append(text)
         return SpokenLine(np.zeros(160, np.int16), 16000, time.perf_counter())
 

@@ -65,7 +65,10 @@ def run_with(tmp_path, channel, phraser, settings, questions, clock, scorer=None
     worker = ScoreWorker(load_bank().get, scorer, bus.publish) if scorer else None
     if worker:
         bus.subscribe(worker, *LISTENS_TO)
-    result = Interview(channel, phraser, shared_embedder(), bus, rec.save_audio, settings, clock).run(questions, None, None)
+    interview = Interview(channel, phraser, shared_embedder(), bus, rec.save_audio, settings, clock)
+    if worker:
+        worker.settle = interview.settle_question
+    result = interview.run(questions, None, None)
     if worker:
         assert worker.close(120) == 0 and not worker.errors
     rec.close(result.status)

@@ -7,17 +7,24 @@ interview through the virtual device with the real scorer.
 """
 
 import csv
+import dataclasses
 import json
+import time
 
 import numpy as np
 
 from tests.conftest import load
+from tests.fakes import FakeEmbedder, ScriptedChannel
 from tests.test_interview import run
+from voice_interviewer.bus import SessionBus
 from voice_interviewer.audio.virtual import VirtualAudioDevice
 from voice_interviewer.bank.questions import load_bank
 from voice_interviewer.events import (AnswerScored, CandidateTurn, QuestionFinished, QuestionStarted, SegmentRecord,
                                       TranscriptRevised, WordTiming, apply_revisions, parse)
+from voice_interviewer.interviewer.interview import Interview, InterviewSettings
+from voice_interviewer.interviewer.phrasing import Phraser
 from voice_interviewer.interviewer.planning import PlannedQuestion
+from voice_interviewer.interviewer.policy import PolicySettings
 from voice_interviewer.judging.embeddings import shared_embedder
 from voice_interviewer.listening.listener import Listener
 from voice_interviewer.listening.stt import Segment, Transcript, better_of
@@ -93,6 +100,61 @@ def test_a_whole_decode_that_lost_words_is_not_taken():
     assert better_of(live, close) is close
 
 
+class RevisingChannel(ScriptedChannel):
+    """A scripted candidate whose answers were decoded in chunks; logs when the reply's first sound goes out
+    and when the whole decode runs (which says "a penalty" where the chunks heard "a pen. Alty")."""
+
+    def __init__(self, answers):
+        super().__init__(answers)
+        self.log = []
+
+    def say(self, text, on_first_audio=None):
+        time.sleep(0.05)  # voicing the line
+        self.log.append(("first sound", text))
+        if on_first_audio:
+            on_first_audio()
+        return super().say(text)
+
+    def hear(self, settings, prompt, on_partial=None, controls=None):
+        return dataclasses.replace(super().hear(settings, prompt, on_partial, controls), decodes=2)
+
+    def revise(self, heard, prompt):
+        self.log.append(("revise", heard.transcript.text))
+        text = heard.transcript.text.replace("a pen. Alty", "a penalty")
+        return Transcript(text, (Segment(text, 0.5, 3.0),), "tiny.en", 0.01)
+
+
+def test_the_whole_decode_waits_for_the_reply_and_the_scorer_waits_for_it():
+    """It must not take the CPU from the reply (live, the first sound came 0.4-0.8 s later when it did), nor
+    hold up the next question; the scorer, on its own thread, waits for it and scores the final words."""
+    from voice_interviewer.scoring.worker import LISTENS_TO
+
+    bank = load_bank()
+    q = bank.get("mlf-bias-variance")
+    channel = RevisingChannel(["Bias is underfitting and variance is overfitting.", "You add a pen. Alty on the weights."])
+    bus = SessionBus(time.monotonic)
+    seen, scored_texts = [], []
+    bus.subscribe(seen.append)
+    worker = ScoreWorker(bank.get, lambda item: scored_texts.append(item.text) or AnswerScored(question_id=q.id),
+                         bus.publish)
+    bus.subscribe(worker, *LISTENS_TO)
+    settings = InterviewSettings(mode="drill", small_talk=False, speculate=False,
+                                 policy=PolicySettings(max_follow_ups=1, min_time_for_follow_up_s=5))
+    interview = Interview(channel, Phraser(None), FakeEmbedder(), bus, lambda *a: None, settings, time.monotonic)
+    worker.settle = interview.settle_question
+    interview.run([PlannedQuestion(q, "drill", 60)], None, None)
+    assert worker.close(30) == 0 and not worker.errors
+    kinds = [what for what, _ in channel.log]
+    assert kinds[:3] == ["first sound", "first sound", "revise"]  # the question, the follow-up's first sound, then
+    assert channel.log[2][1].startswith("Bias")                   # the first answer's whole decode
+    assert kinds.count("revise") == 2  # the last answer is decoded again too (no reply: the session's end lets it run)
+    revised = [e for e in seen if isinstance(e, TranscriptRevised)]
+    assert [r.text for r in revised] == ["You add a penalty on the weights."]  # the first one's words did not change
+    types = [type(e).__name__ for e in seen]
+    assert types.index("TranscriptRevised") < types.index("SessionEnded")
+    assert scored_texts == ["Bias is underfitting and variance is overfitting. You add a penalty on the weights."]
+
+
 # --- real Whisper, real recordings -----------------------------------------------------------------
 
 def test_the_whole_decode_gets_the_words_at_the_cuts_right(stt, testdata):
@@ -131,7 +193,7 @@ def test_an_interview_records_and_scores_the_revised_answer(tmp_path, stt, tts, 
     raw = [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()]
     kinds = [e["type"] for e in raw]
     assert "transcript_revised" in kinds
-    assert kinds.index("transcript_revised") < kinds.index("question_finished")  # the scorer starts after it
+    assert kinds.index("transcript_revised") < kinds.index("score")  # the scorer waited for it
     revised = next(e for e in raw if e["type"] == "transcript_revised")
     live = next(e for e in raw if e["type"] == "candidate_turn")
     assert revised["turn_start"] == live["start"] and revised["text"] != live["text"]

@@ -37,7 +37,7 @@ class CuttingChannel(ScriptedChannel):
         super().__init__(answers)
         self.cuts, self.ago = list(cuts), list(ago)
 
-    def say(self, text):
+    def say(self, text, on_first_audio=None):
         return dataclasses.replace(super().say(text), heard_s=self.cuts.pop(0) if self.cuts else None)
 
     def hear(self, settings, prompt, on_partial=None, controls=None):

@@ -80,6 +80,7 @@ def run_interview(opts: RunOptions, echo=print, front_end: FrontEnd | None = Non
         interview = Interview(session.channel, Phraser(session.client), session.embedder, session.bus,
                               session.recorder.save_audio, settings_for(opts), session.clock, front_end.controls,
                               editor=front_end.editor or WatchedFile(session.recorder.folder, echo))
+        session.scorer.settle = interview.settle_question  # scores read each answer's whole decode
         intro = intro_line(profile, opts.minutes, opts.mode, coding_only=all(p.problem is not None for p in plan))
         result = interview.run(plan, intro, outro_line(opts.mode))
         session.status, session.answers_saved = result.status, result.answers_saved

@@ -11,6 +11,7 @@ import concurrent.futures as cf
 import sys
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -50,13 +51,17 @@ class AudioChannel:
         """True when a scripted candidate (wav files) has nothing left to say."""
         return getattr(self.audio_in, "out_of_answers", False)
 
-    def say(self, text: str) -> SpokenLine:
-        """Speak sentence by sentence, stopping if the candidate cuts in (sinks that can tell)."""
+    def say(self, text: str, on_first_audio: Callable[[], None] | None = None) -> SpokenLine:
+        """Speak sentence by sentence, stopping if the candidate cuts in (sinks that can tell).
+        on_first_audio: called as the first sound goes out (the CPU is free again from then on)."""
         self.echo(f"\ninterviewer: {text}")
         first, pieces, heard_s = None, [], None
         self._barged_in = False
         for piece in self.tts.stream(text):
-            first = first if first is not None else time.perf_counter()
+            if first is None:
+                first = time.perf_counter()
+                if on_first_audio:
+                    on_first_audio()
             result = self.audio_out.play(piece.samples, piece.rate)
             if isinstance(result, PlayResult) and result.interrupted:
                 played = piece.samples[: int(result.played_s * piece.rate)]
@@ -100,7 +105,7 @@ class TextChannel:
     def close(self) -> None:
         pass
 
-    def say(self, text: str) -> SpokenLine:
+    def say(self, text: str, on_first_audio: Callable[[], None] | None = None) -> SpokenLine:
         self.echo(f"\ninterviewer: {text}")
         return SpokenLine(np.zeros(0, np.int16), 16000, time.perf_counter())
 

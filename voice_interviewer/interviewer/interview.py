@@ -14,6 +14,7 @@ import concurrent.futures as cf
 import dataclasses
 import logging
 import random
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -40,7 +41,8 @@ log = logging.getLogger(__name__)
 TRANSITIONS = ["Thanks. Next one.", "Okay, moving on.", "Got it. Let's switch topics.", "Thanks for that. Next question."]
 CUT_IN = "Let's pause there, we're at time on that one."
 MAX_TAKE_BACKS = 2  # per question: after that, a cut-in is an ordinary barge-in answer to the line
-REVISION_WAIT_S = 10.0  # at a question's end, the longest wait for its answers' whole decodes
+REVISION_WAIT_S = 10.0  # the longest wait for a question's whole decodes (by the scorer, or at the session's end)
+REPLY_WAIT_S = 5.0  # a whole decode waits for the reply's first sound at most this long
 SaveAudio = Callable[[str, np.ndarray, int], "str | None"]
 
 
@@ -108,7 +110,10 @@ class Interview:
         self._answers = 0
         # One thread decodes each finished answer again in one piece while the interviewer replies (Listener.revise)
         self._reviser = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="revise")
-        self._revisions: list[cf.Future] = []
+        self._revisions: dict[str, list[cf.Future]] = {}  # question id -> its answers' whole decodes
+        # Set as the reply's first sound goes out: a whole decode started at the turn's end took the CPU from the
+        # reply (live, 0.4-0.8 s more to the first sound when Piper had to voice the line); while it plays, it is free.
+        self._replying = threading.Event()
         self._state: _Question | None = None  # the question in conversation, whose answers a revision updates
 
     # --- speaking and listening --------------------------------------------------
@@ -122,7 +127,7 @@ class Interview:
         t_call = time.perf_counter()
         self.bus.publish(SpeechActivity(speaker="interviewer", active=True, text=text))
         try:
-            spoken = self.channel.say(text)
+            spoken = self.channel.say(text, on_first_audio=self._replying.set)
         finally:
             self.bus.publish(SpeechActivity(speaker="interviewer", active=False))
         latency = None
@@ -177,7 +182,8 @@ class Interview:
             segments=SegmentRecord.from_transcript(heard.transcript), end_detail=heard.end_detail,
             complete_prob=_r(heard.complete_prob), gain_db=round(heard.gain_db, 1) if len(heard.samples) else None))
         if heard.decodes > 1 and hasattr(self.channel, "revise"):
-            self._revisions.append(self._reviser.submit(self._revise, turn, heard, prompt))
+            self._replying.clear()
+            self._revisions.setdefault(q.id, []).append(self._reviser.submit(self._revise, turn, heard, prompt))
         if (heard.transcript.text or len(heard.samples)) and not asking:
             self._answers += 1
         if heard.end_reason == "stopped":
@@ -187,6 +193,7 @@ class Interview:
     def _revise(self, turn: CandidateTurn, heard, prompt: str | None) -> None:
         """On the reviser thread: the whole answer decoded again; published when its words differ, and
         the conversation's later coverage reads it too."""
+        self._replying.wait(REPLY_WAIT_S)
         better = self.channel.revise(heard, prompt)
         if better is None or better.text == turn.text:
             return
@@ -198,16 +205,16 @@ class Interview:
             if h is heard:
                 state.heard[i] = dataclasses.replace(heard, transcript=better)
 
+    def settle_question(self, question_id: str) -> None:
+        """Returns once the whole decodes of that question's answers are published (or REVISION_WAIT_S
+        passed): the scorer calls it on its own thread, so that it scores the final words while the
+        conversation goes on (they run as the next line plays)."""
+        _wait(self._revisions.get(question_id, []))
+
     def _settle_revisions(self) -> None:
-        """Wait (briefly: they run while the interviewer speaks) for the whole decodes, so the scorer,
-        which starts at the question's end, reads the revised words."""
-        done, late = cf.wait(self._revisions, timeout=REVISION_WAIT_S)
-        for future in done:
-            if future.exception() is not None:  # the live transcript stands; the session goes on
-                log.warning("decoding an answer again failed: %s", future.exception())
-        if late:
-            log.warning("%d answer(s) still being decoded again; the scores use the live transcript", len(late))
-        self._revisions = []
+        """At the session's end: no reply is coming, so every whole decode may run now; wait for them."""
+        self._replying.set()
+        _wait([f for futures in list(self._revisions.values()) for f in futures])
 
     # --- the loop --------------------------------------------------------------
     def run(self, plan: list[PlannedQuestion], intro: str | None, outro: str | None) -> InterviewResult:
@@ -258,7 +265,6 @@ class Interview:
                 self.say(q.question, "question", q.id)
                 self._converse(_Question(item, self.clock(), transition=transition))
         finally:  # also after Ctrl-C: the scorer scores what was said
-            self._settle_revisions()
             self.bus.publish(QuestionFinished(question_id=q.id))
         if transition and item.problem is not None:
             self.say(random.choice(TRANSITIONS), "transition")  # a conversation says its own (_moved_on_too_soon)
@@ -375,6 +381,15 @@ class Interview:
 def _time_box(item: PlannedQuestion, kind: str) -> float:
     """The answer gets the question's time box; an answer to a follow-up, 60% of it (30 s at least)."""
     return item.time_box_s if kind == "answer" else max(30.0, item.time_box_s * 0.6)
+
+
+def _wait(futures: list[cf.Future]) -> None:
+    done, late = cf.wait(futures, timeout=REVISION_WAIT_S)
+    for future in done:
+        if future.exception() is not None:  # the live transcript stands; the session goes on
+            log.warning("decoding an answer again failed: %s", future.exception())
+    if late:
+        log.warning("%d answer(s) still being decoded again; their scores use the live transcript", len(late))
 
 
 def _r(value: float | None) -> float | None:

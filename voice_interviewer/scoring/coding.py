@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from voice_interviewer.events import (AnswerScored, CandidateTurn, CodeRun, CodeSnapshot, Event, HabitResult, LineSaid,
-                                      QuestionFinished, Scores, TranscriptRevised, apply_revisions)
+                                      QuestionFinished, Scores)
 from voice_interviewer.interviewer.coding_round import COMPLEXITY, REASON, justified
 
 EDGE = re.compile(r"\b(empty|edge cases?|corner cases?|zero|equal to zero|none|null|duplicates?|negative|"
@@ -251,25 +251,25 @@ def as_answer_scored(score: CodingScore) -> AnswerScored:
 
 
 class CodingScorer:
-    """A bus subscriber: keeps each coding question's events and, when the question finishes, publishes
-    its AnswerScored (ms of work: no model). Questions without code snapshots are left alone."""
+    """Keeps each coding question's events (from its first code snapshot on); `take` hands them over when
+    the question ends, for ScoreWorker's thread to score (ms of work: no model)."""
 
-    LISTENS_TO = (CandidateTurn, TranscriptRevised, LineSaid, CodeSnapshot, CodeRun, QuestionFinished)
+    LISTENS_TO = (CandidateTurn, LineSaid, CodeSnapshot, CodeRun, QuestionFinished)
 
-    def __init__(self, publish: Callable[[AnswerScored], object]):
-        self.publish = publish
+    def __init__(self):
         self._events: dict[str, list[Event]] = {}
 
     def __call__(self, event: Event) -> bool:
-        """True when the event belonged to a coding question and nobody else needs it (the question's
-        end is left to the caller too, which forgets the question: it is not in the bank)."""
+        """True when the event belonged to a coding question and nobody else needs it (its end is left
+        to the caller, which then takes the question's events)."""
         qid = getattr(event, "question_id", None)
         if isinstance(event, CodeSnapshot) and qid:
             self._events.setdefault(qid, [])
-        if qid not in self._events:
-            return False
-        if isinstance(event, QuestionFinished):
-            self.publish(as_answer_scored(score_coding(apply_revisions(self._events.pop(qid)), qid)))
+        if qid not in self._events or isinstance(event, QuestionFinished):
             return False
         self._events[qid].append(event)
         return True
+
+    def take(self, qid: str) -> list[Event] | None:
+        """The finished question's events, or None when it was not a coding question."""
+        return self._events.pop(qid, None)
