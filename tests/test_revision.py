@@ -116,7 +116,7 @@ class RevisingChannel(ScriptedChannel):
         return super().say(text)
 
     def hear(self, settings, prompt, on_partial=None, controls=None):
-        return dataclasses.replace(super().hear(settings, prompt, on_partial, controls), decodes=2)
+        return dataclasses.replace(super().hear(settings, prompt, on_partial, controls), revisable=True)
 
     def revise(self, heard, prompt):
         self.log.append(("revise", heard.transcript.text))
@@ -167,7 +167,7 @@ def test_the_whole_decode_gets_the_words_at_the_cuts_right(stt, testdata):
     listener = Listener(stt)
     heard = listener.listen(device.frames(), TurnSettings(end_silence_s=3.0, complete_threshold=1.01,
                                                           unfinished_silence_s=0.0), lockstep=True)
-    assert heard.decodes >= 2 and len(heard.chunks) >= 2  # decoded chunk by chunk, as live
+    assert heard.revisable and len(heard.chunks) >= 2  # decoded chunk by chunk, as live
     whole = listener.revise(heard)
     ref = reference(testdata, LONG)
     live_wer, whole_wer = word_error_rate(ref, heard.transcript.text), word_error_rate(ref, whole.text)

@@ -72,3 +72,63 @@ def test_more_words_than_anyone_can_say_are_dropped():
     assert not too_many_words([_Seg("Yes, exactly.")], audio_s=0.4)
     assert not too_many_words([_Seg(" ".join(["word"] * 20))], audio_s=4.0)  # 5 words a second: fast, real
     assert max_tokens(0.2) < 20 and max_tokens(4.0) >= 4 * 5 * 2 and max_tokens(60.0) <= 440
+
+
+def _scored(compression=1.5, logprob=-0.3, no_speech=0.05):
+    return type("S", (), {"compression_ratio": compression, "avg_logprob": logprob, "no_speech_prob": no_speech})()
+
+
+def test_which_greedy_decodes_whisper_would_have_retried():
+    from voice_interviewer.listening.stt import _would_fall_back
+
+    assert not _would_fall_back(_scored())  # a confident decode
+    assert _would_fall_back(_scored(compression=3.1))  # repeating itself
+    assert _would_fall_back(_scored(logprob=-1.4))  # unsure words on speech
+    assert not _would_fall_back(_scored(logprob=-1.4, no_speech=0.8))  # unsure on what is mostly silence
+
+
+def test_live_chunks_are_greedy_and_the_whole_decode_keeps_the_fallback(stt, testdata):
+    """A chunk's decode never samples at higher temperatures (1.2-1.4 s instead of 0.3 s, the reply
+    waiting); the whole decode after the turn still may."""
+    from voice_interviewer.listening.stt import IncrementalTranscriber, decode_whole, speech_chunks
+    from voice_interviewer.listening.vad import default_detector
+
+    calls = []
+    real = stt._model.transcribe
+
+    def spy(audio, **kw):
+        calls.append(kw.get("temperature"))
+        return real(audio, **kw)
+
+    clip = load(testdata, "asr/openai-whisper/jfk.flac")
+    chunks = speech_chunks(clip, default_detector())
+    stt._model.transcribe = spy
+    try:
+        inc = IncrementalTranscriber(stt)
+        for c in chunks:
+            inc.submit(c, wait=True)
+        live = inc.finish()
+        whole = decode_whole(stt, chunks)
+    finally:
+        del stt._model.transcribe
+    assert len(chunks) >= 2 and inc.decodes == len(chunks) and inc.revisable
+    assert calls[:-1] == [0.0] * inc.decodes and calls[-1] is None  # None: faster-whisper's fallback ladder
+    assert word_error_rate(JFK, live.text) < 0.3 and word_error_rate(JFK, whole.text) < 0.2
+
+
+class _OneUnsureDecode:
+    name = "fake"
+
+    def transcribe_greedy(self, audio, prompt=None):
+        from voice_interviewer.listening.stt import Segment
+
+        return [Segment("variance", 0.0, 0.5)], True
+
+
+def test_one_chunk_is_decoded_again_when_whisper_was_unsure():
+    from voice_interviewer.listening.stt import IncrementalTranscriber
+    from voice_interviewer.listening.turns import SpeechChunk
+
+    inc = IncrementalTranscriber(_OneUnsureDecode())
+    inc.submit(SpeechChunk(0.0, 0.5, np.zeros(8000, np.int16)), wait=True)
+    assert inc.finish().text == "variance" and inc.decodes == 1 and inc.revisable

@@ -181,7 +181,7 @@ class Interview:
             tail_wait_s=round(heard.tail_wait_s, 3), stt_model=heard.transcript.model,
             segments=SegmentRecord.from_transcript(heard.transcript), end_detail=heard.end_detail,
             complete_prob=_r(heard.complete_prob), gain_db=round(heard.gain_db, 1) if len(heard.samples) else None))
-        if heard.decodes > 1 and hasattr(self.channel, "revise"):
+        if heard.revisable and hasattr(self.channel, "revise"):
             self._replying.clear()
             self._revisions.setdefault(q.id, []).append(self._reviser.submit(self._revise, turn, heard, prompt))
         if (heard.transcript.text or len(heard.samples)) and not asking:

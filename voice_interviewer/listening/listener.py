@@ -45,7 +45,7 @@ class HeardAnswer:
     complete_prob: float | None = None  # the end-of-turn model's last verdict
     gain_db: float = 0.0  # how much the gain stage raised the microphone at the end of the turn
     chunks: tuple[SpeechChunk, ...] = ()  # the speech Whisper heard, for the whole decode after the turn
-    decodes: int = 0  # Whisper calls behind `transcript`: more than one, and Listener.revise has work to do
+    revisable: bool = False  # a whole decode could change `transcript` (IncrementalTranscriber.revisable)
 
 
 def load_end_of_turn() -> EndOfTurn | None:
@@ -189,13 +189,13 @@ class Listener:
             complete_prob=ended.complete_prob if ended else None,
             gain_db=self.gain.gain_db if self.gain else 0.0,
             chunks=tuple(inc.chunks),
-            decodes=inc.decodes,
+            revisable=inc.revisable,
         )
 
     def revise(self, heard: HeardAnswer, prompt: str | None = None) -> Transcript | None:
         """The turn decoded again in one piece (run it while the interviewer speaks: it takes about as
         long as one chunk's decode, longer past 30 s of speech); None when the live transcript already
-        was one whole decode."""
-        if heard.decodes < 2 or not heard.chunks:
+        was one whole, confident decode."""
+        if not heard.revisable or not heard.chunks:
             return None
         return better_of(heard.transcript, decode_whole(self.stt, list(heard.chunks), prompt))
