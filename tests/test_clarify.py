@@ -16,7 +16,8 @@ from voice_interviewer.interviewer.phrasing import Phraser
 from voice_interviewer.interviewer.planning import PlannedQuestion
 from voice_interviewer.interviewer.policy import PolicySettings
 
-BIAS = "Bias is the error from a model that is too simple and underfits the data."
+# Piper reads a sentence-initial "Bias" so that tiny.en writes "Bice"; "The bias" comes back as said.
+BIAS = "The bias is the error from a model that is too simple and underfits the data."
 
 REPEATS = [
     "Can you repeat the question?", "Could you repeat that, please?", "Sorry, could you say that again?",

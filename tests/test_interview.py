@@ -24,7 +24,8 @@ from voice_interviewer.bank.questions import load_bank
 from voice_interviewer.sessions.recorder import SessionRecorder
 from voice_interviewer.listening.wer import word_error_rate
 
-PARTIAL_BIAS_VARIANCE = ("Bias is the error from a model that is too simple and underfits. "
+# Piper reads a sentence-initial "Bias" so that tiny.en writes "Bice"; "The bias" comes back as said.
+PARTIAL_BIAS_VARIANCE = ("The bias is the error from a model that is too simple and underfits. "
                          "Variance is the error from a model that is too flexible and overfits the noise.")
 
 

@@ -110,3 +110,16 @@ def test_a_short_plain_wrong_statement_is_not_mistaken_for_a_term_list(bank):
     j = judge_answer(bank.get("mlf-kmeans"), "So you assign each point to the nearest centroid and then you move each "
                                              "centroid to the mean of its points. K means always finds the global optimum.")
     assert verdicts(j)["init"].status == "wrong" and "local optimum" in verdicts(j)["init"].reason
+
+
+def test_keywords_count_in_their_plain_inflections_only(bank):
+    from voice_interviewer.judging.coverage import keywords_heard
+
+    kp = next(k for k in bank.get("mlf-bias-variance").key_points if k.id == "defines-bias")
+    # a live chunk says "underfits" one run and "underfit" the next: both are the keyword
+    assert keywords_heard(kp, "it is too simple and underfits.") == ("too simple", "underfit")
+    assert keywords_heard(kp, "It underfit.") == ("underfit",)
+    # a longer word that merely starts with a keyword is not it
+    assert keywords_heard(kp, "the estimate biases low") == ("bias",)
+    assert keywords_heard(kp, "biasing") == ()
+    assert keywords_heard(kp, "unbiasing underfitter") == ()

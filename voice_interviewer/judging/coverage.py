@@ -37,9 +37,14 @@ def normalize(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9. ]+", " ", re.sub(r"\s+", " ", text)).replace(".", " ") + " "
 
 
+# A keyword counts with a plain inflection after it: "underfits" for "underfit", "regularized" for
+# "regularize". Live chunk transcripts swing between such forms from one run to the next.
+INFLECTION = r"(?:s|es|d|ed)?"
+
+
 def keywords_heard(kp: KeyPoint, text: str) -> tuple[str, ...]:
     norm = normalize(text)
-    return tuple(k for k in kp.keywords if f" {normalize(k).strip()} " in norm)
+    return tuple(k for k in kp.keywords if re.search(f" {re.escape(normalize(k).strip())}{INFLECTION} ", norm))
 
 
 def windows(transcript: Transcript | str, turn: int = 0) -> list[Evidence]:
