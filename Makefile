@@ -3,7 +3,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup demo test bench bench-latency bench-all bench-vad bench-stt bench-tts bench-llm bench-scoring clean
+.PHONY: setup demo test bench bench-latency bench-all bench-vad bench-stt bench-tts bench-llm bench-follow-ups bench-scoring clean
 
 setup:
 	@bash scripts/setup.sh
@@ -27,7 +27,11 @@ bench: setup
 bench-latency: setup
 	$(PY) scripts/bench_latency.py
 
-bench-all: bench bench-latency bench-vad bench-stt bench-tts bench-llm bench-scoring
+bench-all: bench bench-latency bench-vad bench-stt bench-tts bench-llm bench-follow-ups bench-scoring
+
+# What the LLM's follow-ups say and which the checks keep (about 3 minutes)
+bench-follow-ups: setup
+	$(PY) scripts/bench_follow_ups.py
 
 bench-scoring: setup
 	$(PY) scripts/bench_scoring.py

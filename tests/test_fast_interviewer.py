@@ -55,6 +55,20 @@ def test_phrasing_checks_reject_what_should_not_be_spoken():
     assert "restates" in check_phrasing("Names regularisation as a lever to lower variance, right?", gap)
 
 
+def test_a_follow_up_that_reads_the_question_again_is_not_a_probe():
+    """Seen in make demo: the 1.5B model's follow-up on a missed point was the question in other words."""
+    asked = ("What happens when the data your model sees in serving drifts away from the data it was trained on, "
+             "and how would you detect and deal with it?")
+    gap = "Separates genuine drift from training-serving skew caused by different feature code or pipelines"
+    again = ("How do you ensure that your model remains accurate and robust when the data it sees in serving drifts "
+             "away from the data it was trained on?")
+    assert check_phrasing(again, gap, question=asked) == "asks the question again instead of probing"
+    assert check_phrasing(again, gap) == ""  # without the question the line is fine on every other count
+    # naming the question's subject in a few of its words is a probe, not a repeat
+    probe = "Could the features in serving be computed by different code than in training, and how would you check?"
+    assert check_phrasing(probe, gap, question=asked) == ""
+
+
 def test_phraser_falls_back_to_the_bank_with_the_reason(question):
     measured = cov.measure(question, [BIAS], FakeEmbedder())
     decision = decide(question, measured, [], 0, 300, "silence")

@@ -42,6 +42,12 @@ _INSTRUCTION = re.compile(r"^(please\s+)?(ignore|disregard|respond|reply|output|
                           r"generate|provide|summari[sz]e|translate|remember|note that|make sure|you must|you should|"
                           r"answer (in|with|only))\b|\bignore (the|all|any|previous|prior)\b", re.I)
 SAME_LINE = 0.8  # share of shared words at which a line counts as already said
+# A follow-up that reads this many of the question's words in a row is the question again, not a probe.
+# On 50 raw follow-ups of the 1.5B model (25 questions, weak answers), 6 copied 7-9 words in a row: 5 asked
+# the question again ("How do you ensure that your model remains accurate ... when the data it sees in serving
+# drifts away from the data it was trained on?") and 1 probed its gap while naming both halves of the
+# question (the bank's line on that gap does as well). Every other line copied 5 words or fewer.
+REASK_RUN = 7
 
 
 @dataclass(frozen=True)
@@ -56,11 +62,12 @@ def load_prompt(name: str) -> str:
     return (PROMPTS_DIR / name).read_text(encoding="utf-8").strip()
 
 
-def check_phrasing(text: str, gap_text: str, topic: str = "", said_before: tuple[str, ...] = ()) -> str:
+def check_phrasing(text: str, gap_text: str, topic: str = "", said_before: tuple[str, ...] = (),
+                   question: str = "") -> str:
     """'' when the phrasing is usable, else the reason it is not.
 
     `topic`: the question and its rubric in words (empty: not checked); `said_before`: the
-    follow-ups already said this session."""
+    follow-ups already said this session; `question`: the question as asked (empty: not checked)."""
     words = text.split()
     if not words:
         return "empty"
@@ -84,11 +91,27 @@ def check_phrasing(text: str, gap_text: str, topic: str = "", said_before: tuple
         return "off the question's topic"
     if any(_same(text, before) for before in said_before):
         return "the same as a line already said this session"
+    if question and _longest_shared_run(text, question) >= REASK_RUN:
+        return "asks the question again instead of probing"
     content = {w for w in re.findall(r"[a-z0-9]+", gap_text.lower()) if w not in _STOP and len(w) > 3}
     said = set(re.findall(r"[a-z0-9]+", text.lower()))
     if content and len(content & said) / len(content) >= 0.6:
         return "restates the key point (gives the answer away)"
     return ""
+
+
+def _longest_shared_run(a: str, b: str) -> int:
+    """The most words in a row that the two texts share."""
+    wa, wb = tc.words(a), tc.words(b)
+    best, prev = 0, [0] * (len(wb) + 1)
+    for x in wa:
+        cur = [0] * (len(wb) + 1)
+        for j, y in enumerate(wb):
+            if x == y:
+                cur[j + 1] = prev[j] + 1
+                best = max(best, cur[j + 1])
+        prev = cur
+    return best
 
 
 def _stems(text: str) -> set[str]:
@@ -166,7 +189,7 @@ class Phraser:
             log.warning("LLM phrasing unavailable, using the bank's follow-up: %s", exc.message)
             return FollowUpLine(fallback.text, fallback.source, f"endpoint: {exc.message}")
         text = _clean(reply.text)
-        why = check_phrasing(text, gap, topic_of(question) + " " + (decision.said or ""), self.said)
+        why = check_phrasing(text, gap, topic_of(question) + " " + (decision.said or ""), self.said, question.question)
         if why:
             log.info("LLM follow-up rejected (%s): %r", why, text)
             return FollowUpLine(fallback.text, fallback.source, why, reply.total_s)
