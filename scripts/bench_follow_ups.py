@@ -33,7 +33,7 @@ WEAK_ANSWERS = ("I think it's about making the model better, you look at the dat
                 "I'm not sure. I would try a few things and see what works on the validation set.")
 
 
-def collect(model: str, n_questions: int) -> list[dict]:
+def collect(model: str, n_questions: int, template: Path | None = None) -> list[dict]:
     from voice_interviewer.bank.questions import load_bank
     from voice_interviewer.interviewer.policy import decide
     from voice_interviewer.judging import coverage as cov
@@ -47,6 +47,8 @@ def collect(model: str, n_questions: int) -> list[dict]:
     gguf = next(model_store.resolve(model, progress=False).glob("*.gguf"))
     with LocalLLMServer(gguf) as server:
         phraser = Phraser(LLMClient(LLMEndpoint(server.base_url, timeout_s=120)))
+        if template:
+            phraser.template = template.read_text(encoding="utf-8").strip()
         for q in bc.progress(questions, desc="questions"):
             for answer in WEAK_ANSWERS:
                 decision = decide(q, cov.measure(q, [answer], embedder), [], 0, 300, "silence")
@@ -83,14 +85,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default="qwen2.5-coder-1.5b", help="the embedded LLM to phrase with (default: %(default)s)")
     ap.add_argument("--questions", type=int, default=25, help="bank questions to try, two answers each (default 25)")
+    ap.add_argument("--follow-up-prompt", type=Path, metavar="FILE",
+                    help="try another per-turn prompt instead of prompts/follow_up.md (same {placeholders})")
+    ap.add_argument("--show", action="store_true", help="also print every line with its verdict and its gap")
     bc.add_common_args(ap)
     args = ap.parse_args()
     bc.wait_for_quiet(args.wait_quiet)
     cpu, t_run = bc.CpuMonitor().start(), time.perf_counter()
-    rows = collect(args.model, args.questions)
+    rows = collect(args.model, args.questions, args.follow_up_prompt)
+    if args.show:
+        for r in rows:
+            print(f"[{r['why'] or 'kept'}] {r['text']}\n    gap: {r['gap']}")
     elapsed = bc.finish_run(cpu, t_run)
     body = "\n\n".join([bc.run_header(f"Follow-ups: what the LLM says and what is kept ({args.model})",
                                       "bench_follow_ups.py", f"{args.model} (llama.cpp, embedded), MiniLM for coverage",
+                                      extra=f"- per-turn prompt: {args.follow_up_prompt or 'prompts/follow_up.md'}",
                                       elapsed_s=elapsed, cpu=cpu), report(rows)])
     if not args.no_doc:
         bc.write_section("follow_ups", body)
