@@ -18,6 +18,10 @@ from voice_interviewer.listening.stt import Segment, Transcript
 from voice_interviewer.llm.client import Completion
 from voice_interviewer.speaking.tts import SpeechAudio
 
+# A partial bias-variance answer, typed or read by Piper. Piper reads a sentence-initial "Bias" so
+# that tiny.en writes "Bice"; "The bias" comes back as said.
+BIAS = "The bias is the error from a model that is too simple and underfits the data."
+
 
 class FakeEmbedder:
     """Bag-of-words vectors: texts sharing words are close, others are not."""

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.fakes import FakeEmbedder, ScriptedChannel
+from tests.fakes import BIAS, FakeEmbedder, ScriptedChannel
 from voice_interviewer import events as ev
 from voice_interviewer.bank.questions import load_bank
 from voice_interviewer.bus import SessionBus
@@ -16,8 +16,6 @@ from voice_interviewer.interviewer.phrasing import Phraser
 from voice_interviewer.interviewer.planning import PlannedQuestion
 from voice_interviewer.interviewer.policy import PolicySettings
 
-# Piper reads a sentence-initial "Bias" so that tiny.en writes "Bice"; "The bias" comes back as said.
-BIAS = "The bias is the error from a model that is too simple and underfits the data."
 
 REPEATS = [
     "Can you repeat the question?", "Could you repeat that, please?", "Sorry, could you say that again?",

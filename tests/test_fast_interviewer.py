@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.fakes import FakeChatModel, FakeEmbedder, FakeVoice, ScriptedChannel
+from tests.fakes import BIAS, FakeChatModel, FakeEmbedder, FakeVoice, ScriptedChannel
 from voice_interviewer import events as ev
 from voice_interviewer.bank.questions import load_bank
 from voice_interviewer.bus import SessionBus
@@ -19,8 +19,6 @@ from voice_interviewer.interviewer.policy import CHALLENGE, MOVE_ON, PROBE, Poli
 from voice_interviewer.interviewer.speculation import Speculator
 from voice_interviewer.judging import coverage as cov
 
-# Piper reads a sentence-initial "Bias" so that tiny.en writes "Bice"; "The bias" comes back as said.
-BIAS = "The bias is the error from a model that is too simple and underfits the data."
 L2_ZEROS = "L1 adds absolute values and L2 adds squares. So L2 is the one that gives you exact zeros, it selects features."
 
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.fakes import FakeEmbedder, ScriptedChannel
+from tests.fakes import BIAS, FakeEmbedder, ScriptedChannel
 from voice_interviewer import events as ev
 from voice_interviewer.bank.questions import load_bank
 from voice_interviewer.bus import SessionBus
@@ -23,8 +23,6 @@ from voice_interviewer.sessions.recorder import SessionRecorder
 from voice_interviewer.sessions.report import write_report
 from voice_interviewer.sessions.summary import summarize
 
-# Piper reads a sentence-initial "Bias" so that tiny.en writes "Bice"; "The bias" comes back as said.
-BIAS = "The bias is the error from a model that is too simple and underfits the data."
 GOES_ON = "And a straight line through curved points would be a simple example of that."
 SWEET_SPOT = "So the best complexity sits somewhere in between."  # covers the first probe's gap
 REPLY = "You would add a penalty on the weights or collect more data."
