@@ -25,8 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import bench_common as bc  # noqa: E402
 
-from voice_interviewer.interviewer.phrasing import (REASK_RUN, Phraser, _clean, _longest_shared_run,  # noqa: E402
-                                                    _stems, check_phrasing, topic_of)
+from voice_interviewer.interviewer.phrasing import REASK_RUN, Phraser, _longest_shared_run, _stems  # noqa: E402
 
 TRACKS = ("ml-fundamentals", "ml-system-design")
 WEAK_ANSWERS = ("I think it's about making the model better, you look at the data and you retrain it.",
@@ -55,10 +54,8 @@ def collect(model: str, n_questions: int, template: Path | None = None) -> list[
                 if not decision.key_point:
                     continue
                 gap = q.key_point(decision.key_point).text
-                reply = phraser.client.complete(phraser.messages(q, gap, answer), max_tokens=48, temperature=0.3)
-                text = _clean(reply.text)
-                rows.append({"question": q.question, "gap": gap, "text": text,
-                             "why": check_phrasing(text, gap, topic_of(q), (), q.question),
+                text, why, _ = phraser.llm_line(q, decision, answer)  # what a session's phrasing gets and checks
+                rows.append({"question": q.question, "gap": gap, "text": text, "why": why,
                              "run": _longest_shared_run(text, q.question),
                              "gap_words": sorted((_stems(text) - _stems(q.question)) & _stems(gap))})
     return rows

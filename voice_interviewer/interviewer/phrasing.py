@@ -18,6 +18,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from voice_interviewer.errors import LLMUnavailableError
 from voice_interviewer.interfaces import ChatModel
@@ -103,15 +104,7 @@ def check_phrasing(text: str, gap_text: str, topic: str = "", said_before: tuple
 def _longest_shared_run(a: str, b: str) -> int:
     """The most words in a row that the two texts share."""
     wa, wb = tc.words(a), tc.words(b)
-    best, prev = 0, [0] * (len(wb) + 1)
-    for x in wa:
-        cur = [0] * (len(wb) + 1)
-        for j, y in enumerate(wb):
-            if x == y:
-                cur[j + 1] = prev[j] + 1
-                best = max(best, cur[j + 1])
-        prev = cur
-    return best
+    return SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match(0, len(wa), 0, len(wb)).size
 
 
 def _stems(text: str) -> set[str]:
@@ -174,26 +167,32 @@ class Phraser:
         return FollowUpLine(_template(question, self.said), "template")
 
     def phrase(self, question: Question, decision: Decision, answer: str) -> FollowUpLine:
-        gap = question.key_point(decision.key_point).text if decision.key_point else "going one level deeper"
         fallback = self.bank_line(question, decision)
         if self.client is None:
             return fallback
+        try:
+            text, why, llm_s = self.llm_line(question, decision, answer)
+        except LLMUnavailableError as exc:
+            log.warning("LLM phrasing unavailable, using the bank's follow-up: %s", exc.message)
+            return FollowUpLine(fallback.text, fallback.source, f"endpoint: {exc.message}")
+        if why:
+            log.info("LLM follow-up rejected (%s): %r", why, text)
+            return FollowUpLine(fallback.text, fallback.source, why, llm_s)
+        return FollowUpLine(text, "llm", "", llm_s)
+
+    def llm_line(self, question: Question, decision: Decision, answer: str) -> tuple[str, str, float]:
+        """The LLM's line as it came, why the checks refuse it ('' when they do not), and its time.
+        Raises LLMUnavailableError when the endpoint is down or slow."""
+        gap = question.key_point(decision.key_point).text if decision.key_point else "going one level deeper"
         if decision.action == CHALLENGE:  # the correction must not be said: it is the 'gap' not to give away
             gap = _correction(question, decision) or gap
             messages = self.challenge_messages(question, decision)
         else:
             messages = self.messages(question, gap, answer)
-        try:
-            reply = self.client.complete(messages, max_tokens=48, temperature=0.3)
-        except LLMUnavailableError as exc:
-            log.warning("LLM phrasing unavailable, using the bank's follow-up: %s", exc.message)
-            return FollowUpLine(fallback.text, fallback.source, f"endpoint: {exc.message}")
+        reply = self.client.complete(messages, max_tokens=48, temperature=0.3)
         text = _clean(reply.text)
         why = check_phrasing(text, gap, topic_of(question) + " " + (decision.said or ""), self.said, question.question)
-        if why:
-            log.info("LLM follow-up rejected (%s): %r", why, text)
-            return FollowUpLine(fallback.text, fallback.source, why, reply.total_s)
-        return FollowUpLine(text, "llm", "", reply.total_s)
+        return text, why, reply.total_s
 
 
 def _clean(text: str) -> str:
