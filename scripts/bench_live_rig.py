@@ -18,7 +18,8 @@ Figures, never pass/fail (`make bench` runs the reply gap as its headline).
     N lines, the candidate stays silent; turns opened by its own voice: headphones mode, speaker mode
     with one canceller across the lines, and with a fresh one per line (a session's first line);
   * barge-in: after a 4 s intro, `paplay` into micfeed 1.5 s into each line; time from the candidate's first sound
-    (paplay start + the file's own lead-in) to play() returning (an upper bound).
+    (paplay start + the file's own lead-in) to play() returning (an upper bound). After each barge-in the
+    interviewer says one more line whole: is it stopped, or is a turn opened, by its own echo?
 Writes the "reply_gap_live" and "real_rooms_live" sections of docs/benchmarks.md.
 """
 
@@ -360,38 +361,60 @@ def echo_and_barge_in(n: int = 10, rate: int = 48000) -> str:
                 results.append(f"- echo (module-loopback, 300 ms, full level), {how}: **{opened} of {len(lines)}** "
                                "turns opened by the interviewer's own voice")
                 print(results[-1], flush=True)
-            subprocess.run(["pactl", "unload-module", loop], capture_output=True)
             answer = load_audio(T / "openai-whisper" / "jfk.flac")
             lead = next(i for i, v in enumerate(SileroDetector().label_clip(answer)) if v) * 0.03
-            wav = write_wav(folder / "answer.wav", answer.samples)
-            stops = []
-            audio = open_duplex("speaker")
-            audio.play(lines[0][: 16000 * 4], 16000)  # the intro: a fresh canceller takes no barge-in for 3 s
-            audio.flush()
-            for line in lines:
-                started = {}
-
-                def speak():
-                    time.sleep(1.5)
-                    started["t"] = time.monotonic()
-                    subprocess.run(["paplay", "-d", "micfeed", str(wav)])
-                th = threading.Thread(target=speak, daemon=True)
-                th.start()
-                r = audio.play(np.concatenate([line, line]), 16000)
-                back = time.monotonic()
-                th.join()
-                audio.flush()
-                if r.interrupted and "t" in started:
-                    stops.append(back - (started["t"] + lead))
-                time.sleep(0.5)
-            audio.close()
-            results.append(f"- barge-in: playback stopped **{np.median(stops):.2f} s** after the candidate's first sound "
-                           f"(median of {len(stops)}, min {min(stops):.2f}, max {max(stops):.2f}; "
-                           f"{len(lines) - len(stops)} missed; measured from paplay's start, so an upper bound)")
-            print(results[-1])
+            wav = write_wav(folder / "answer.wav", answer.samples[: 16000 * 4])  # "And so, my fellow Americans"
+            results += barge_in_rounds(open_duplex("speaker"), listener, lines, wav, lead)  # the echo still on
+            subprocess.run(["pactl", "unload-module", loop], capture_output=True)
         finally:
             mon.close()
     return "\n".join(results)
+
+
+def barge_in_rounds(audio, listener, lines: list[np.ndarray], wav: Path, lead: float) -> list[str]:
+    """Each round: the candidate cuts in 1.5 s into a (doubled) line and answers; then the interviewer
+    says the next line whole while the candidate stays silent. A stopped line throws its device
+    buffer away, which moves the echo against its reference: does the next line stop itself, or
+    open a turn with its own voice?"""
+    from voice_interviewer.listening.turns import TurnSettings
+
+    audio.play(lines[0][: 16000 * 4], 16000)  # the intro: a fresh canceller takes no barge-in for 3 s
+    audio.flush()
+    stops, answered, self_stopped, self_heard = [], 0, 0, 0
+    turn = TurnSettings(think_timeout_s=2.0, end_silence_s=1.5)
+    for i, line in enumerate(lines):
+        started = {}
+
+        def speak():
+            time.sleep(1.5)
+            started["t"] = time.monotonic()
+            subprocess.run(["paplay", "-d", "micfeed", str(wav)])
+        th = threading.Thread(target=speak, daemon=True)
+        th.start()
+        r = audio.play(np.concatenate([line, line]), 16000)
+        back = time.monotonic()
+        audio.flush()
+        if r.interrupted and "t" in started:
+            stops.append(back - (started["t"] + lead))
+        answered += bool(listener.listen(audio.frames(), turn).transcript.text.strip())
+        th.join()
+        after = audio.play(lines[(i + 1) % len(lines)], 16000)
+        audio.flush()
+        heard = listener.listen(audio.frames(), turn)
+        self_stopped += after.interrupted
+        self_heard += heard.first_word_s is not None
+        if after.interrupted or heard.first_word_s is not None:
+            print(f"  after barge-in {i}: stopped itself {after.interrupted} at {after.played_s:.2f} s, "
+                  f"heard {heard.transcript.text!r}", flush=True)
+    audio.close()
+    n = len(lines)
+    return [f"- barge-in: playback stopped **{np.median(stops):.2f} s** after the candidate's first sound "
+            f"(median of {len(stops)}, min {min(stops):.2f}, max {max(stops):.2f}; {n - len(stops)} missed; "
+            f"measured from paplay's start, so an upper bound); the interruption heard as an answer {answered} of {n}",
+            f"- the line after each barge-in (speaker mode, the same canceller; the stopped line's device buffer "
+            f"thrown away): **{self_stopped} of {n}** stopped by their own echo, **{self_heard} of {n}** turns "
+            "opened by the interviewer's own voice"]
+
 
 
 def main() -> None:

@@ -60,6 +60,39 @@ def test_a_fresh_canceller_gives_no_barge_in_until_it_knows_the_room():
     assert onsets.index(True) == 152  # the third loud frame after 4.5 s, not the moment it was warm (3.0 s)
 
 
+def test_audio_thrown_away_unplayed_leaves_the_reference_and_the_canceller_relearns():
+    """A stopped line's device buffer never sounds: the newest reference goes, and the canceller, whose
+    echo path has moved, takes no barge-in until it has heard the interviewer for a while again."""
+    class Recording(_Passthrough):
+        taken_back = 0
+
+        def retract(self, samples):
+            self.taken_back += samples
+
+    cleaner = Recording()
+    edge = EdgeProcessor(cleaner, _LoudIsSpeech(), EdgeSettings(canceller_warmup_s=3.0))
+    voice, loud = np.full(480, 3000, np.int16), np.full(480, 5000, np.int16)
+    edge.start_playing()
+    for _ in range(110):  # 3.3 s: warm
+        edge.played(voice)
+    edge.discarded(3200)
+    assert cleaner.taken_back == 3200
+    onsets = []
+    for i in range(120):  # loud from the start: a leak until the canceller is warm again at 3.0 s
+        edge.played(voice)
+        onsets.append(edge.captured(loud))
+    assert onsets.index(True) == 102  # the third loud frame after it warmed up (frame 99), as when fresh
+
+
+def test_taking_back_reference_keeps_what_was_played():
+    cleaner = MicCleaner()
+    cleaner.far(np.arange(1000, dtype=np.int16))
+    cleaner.retract(300)
+    assert np.array_equal(cleaner._far, np.arange(700, dtype=np.int16))
+    cleaner.retract(5000)  # more than is queued: what was consumed already stays consumed
+    assert len(cleaner._far) == 0
+
+
 def test_the_canceller_kept_across_lines_never_hears_itself(stt, testdata):
     """One canceller for a session: after the intro, five more lines with a full-level 300 ms echo."""
     lines = [load(testdata, f"asr/coqui-tts-ljspeech/wavs/LJ001-000{i}.wav") for i in range(1, 7)]

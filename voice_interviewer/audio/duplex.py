@@ -38,6 +38,12 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class _Discarded:
+    """In the reference queue: the newest `samples` handed to the speaker were thrown away unplayed."""
+    samples: int
+
+
+@dataclass(frozen=True)
 class DuplexSettings:
     mode: str = "speaker"  # "speaker" (echo cancellation + barge-in) or "headphones"
     output_latency_s: float = 0.2  # safe against underruns when another client holds the output
@@ -48,15 +54,18 @@ class DuplexSettings:
 
 class PlaybackStream:
     """One callback-fed output stream. write() queues audio; the callback plays it (or silence) and
-    reports every block it hands the device to on_block (the echo reference)."""
+    reports every block it hands the device to on_block (the echo reference). clear() reports how
+    much of that the device then discarded unplayed to on_discard (samples at the device's rate)."""
 
-    def __init__(self, device=None, latency_s: float = 0.2, on_block=None):
+    def __init__(self, device=None, latency_s: float = 0.2, on_block=None, on_discard=None):
         self._sd = _sounddevice()
         self.rate = _device_rate(self._sd, device, "output")
         self._lock = threading.Lock()
         self._buffer = np.zeros(0, np.int16)
         self._on_block = on_block
+        self._on_discard = on_discard
         self.consumed = 0  # samples handed to the device since the last clear()
+        self._handed_until = 0.0  # stream time at which the last block handed over ends playing
         try:
             self._stream = self._sd.OutputStream(device=device, samplerate=self.rate, channels=1, dtype="int16",
                                                  latency=latency_s, callback=self._callback)
@@ -65,13 +74,14 @@ class PlaybackStream:
             raise AudioDeviceError(f"Could not open the speaker ({exc})", _ALTERNATIVES) from exc
         self.latency_s = float(self._stream.latency)
 
-    def _callback(self, outdata, frames, _time, _status) -> None:
+    def _callback(self, outdata, frames, times, _status) -> None:
         with self._lock:
             n = min(frames, len(self._buffer))
             block = np.zeros(frames, np.int16)
             block[:n] = self._buffer[:n]
             self._buffer = self._buffer[n:]
             self.consumed += n
+            self._handed_until = float(times.outputBufferDacTime) + frames / self.rate
         outdata[:, 0] = block
         if self._on_block is not None:
             self._on_block(block)
@@ -85,17 +95,30 @@ class PlaybackStream:
         with self._lock:
             return len(self._buffer)
 
-    def clear(self) -> int:
-        """Drop what is queued and what the device still holds; returns samples handed over so far."""
+    def clear(self) -> float:
+        """Drop what is queued and what the device still holds; returns the seconds of written audio
+        that were played."""
         with self._lock:
             self._buffer = np.zeros(0, np.int16)
             done, self.consumed = self.consumed, 0
+        unplayed = self.latency_s
         try:  # abort() discards the device's own buffer too: playback stops now, not 0.2 s later
+            unplayed = self._unplayed_s()
             self._stream.abort()
+            if self._on_discard is not None:  # before start(): the next block handed over is played first
+                self._on_discard(round(unplayed * self.rate))
             self._stream.start()
         except Exception as exc:
             log.warning("could not restart the speaker stream (%s)", exc)
-        return done
+        return max(0.0, done / self.rate - unplayed)
+
+    def _unplayed_s(self) -> float:
+        """How much of what was handed over the device still holds: the callback's own playing-time
+        stamps where the host API gives them, else the stream's nominal latency."""
+        with self._lock:
+            until = self._handed_until
+        left = until - float(self._stream.time)
+        return left if 0.0 <= left <= 2 * self.latency_s + 0.1 else self.latency_s
 
     def reset_count(self) -> None:
         with self._lock:
@@ -121,12 +144,13 @@ class DuplexAudio:
         self.edge = edge
         self._sd = _sounddevice()
         self._mic_q: queue.Queue[np.ndarray] = queue.Queue()
-        self._ref_q: queue.Queue[np.ndarray] = queue.Queue()
+        self._ref_q: queue.Queue[np.ndarray | _Discarded] = queue.Queue()
         self._frames: queue.Queue[bytes] = queue.Queue()
         self._barge = threading.Event()
         self._lock = threading.Lock()
         self._closed = threading.Event()
-        self.speaker = PlaybackStream(settings.output_device, settings.output_latency_s, on_block=self._ref_q.put)
+        self.speaker = PlaybackStream(settings.output_device, settings.output_latency_s, on_block=self._ref_q.put,
+                                      on_discard=lambda n: self._ref_q.put(_Discarded(n)))
         self._ref_rs = StreamResampler(self.speaker.rate, SAMPLE_RATE)
         self.mic_rate = _device_rate(self._sd, settings.input_device, "input")
         self._mic_rs = StreamResampler(self.mic_rate, SAMPLE_RATE)
@@ -164,7 +188,10 @@ class DuplexAudio:
                 ref = self._ref_q.get_nowait()
             except queue.Empty:
                 return
-            self.edge.played(self._ref_rs.process(ref))
+            if isinstance(ref, _Discarded):
+                self.edge.discarded(round(ref.samples * SAMPLE_RATE / self.speaker.rate))
+            else:
+                self.edge.played(self._ref_rs.process(ref))
 
     # --- AudioSink ---------------------------------------------------------------
     def play(self, samples: np.ndarray, rate: int) -> PlayResult:
@@ -190,11 +217,10 @@ class DuplexAudio:
                 if self._barge.wait(self.speaker.latency_s):
                     interrupted = True
                 break
-        played = self.speaker.clear() if interrupted else self.speaker.consumed
+        played_s = self.speaker.clear() if interrupted else self.speaker.consumed / self.speaker.rate
         with self._lock:
             self.edge.stop_playing()
-        played_s = min(total_s, max(0.0, played / self.speaker.rate - (self.speaker.latency_s if interrupted else 0)))
-        return PlayResult(played_s, interrupted)
+        return PlayResult(min(total_s, played_s), interrupted)
 
     # --- AudioSource ---------------------------------------------------------------
     def frames(self) -> Iterator[bytes]:

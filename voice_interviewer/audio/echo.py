@@ -61,6 +61,11 @@ class MicCleaner:
         if len(self._far) > _MAX_FAR:  # the speaker's clock runs ahead of the mic's: keep the newest
             self._far = self._far[-_MAX_FAR:]
 
+    def retract(self, samples: int) -> None:
+        """Take back the newest `samples` of the reference (queued, never played). What the canceller
+        has already consumed stays: later reference then simply comes a little earlier, which it follows."""
+        self._far = self._far[: max(0, len(self._far) - samples)]
+
     def near(self, samples: np.ndarray) -> np.ndarray:
         """Cleaned microphone audio; 0-9 ms may stay buffered until the next call."""
         self._near = np.concatenate([self._near, np.asarray(samples, np.int16)])

@@ -100,6 +100,18 @@ class EdgeProcessor:
             if self._far_heard_s < self.settings.canceller_warmup_s and np.any(samples):
                 self._far_heard_s += len(samples) / SAMPLE_RATE
 
+    def discarded(self, samples: int) -> None:
+        """The newest `samples` (16 kHz) of what played() reported never reached the speaker: a stopped
+        line's device buffer. Kept in the reference they would put every later echo that much earlier
+        than its reference (live: 0.2 s; the canceller then passed the echo on at full level, each such
+        leak stopped the next line, and the delay was never learnt again). Even taken back, the
+        restarted stream's timing is only known to a few ms, and a canceller that had settled on a
+        pure-delay echo path let its echo through at 0 dB after a 3 ms shift: so it counts as fresh
+        again, and takes no barge-in until it has relearnt the path."""
+        if self._cleaner is not None:
+            self._cleaner.retract(samples)
+            self._far_heard_s = 0.0
+
     def captured(self, samples: np.ndarray) -> bool:
         """The microphone, 16 kHz; returns True when this block holds a barge-in onset."""
         clean = self._cleaner.near(samples) if self._cleaner is not None else np.asarray(samples, np.int16)
