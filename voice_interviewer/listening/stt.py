@@ -1,18 +1,21 @@
 """Speech-to-text with faster-whisper: device choice, prompting, incremental decoding.
 
-Whisper always encodes a 30 s window, so a call costs about the same for a
-short or a long chunk. IncrementalTranscriber therefore decodes each chunk
-the turn detector commits at a pause, in a background thread, while the
-candidate keeps talking; when the turn ends only the last chunk is left.
-Chunks are decoded greedily (no temperature fallback: the reply may be
-waiting). Decoded on their own, they lose words at their cuts, so once the
+Whisper encodes a 30 s window, so a call costs about the same for a short or
+a long chunk. IncrementalTranscriber therefore decodes each chunk the turn
+detector commits at a pause, in a background thread, while the candidate
+keeps talking; when the turn ends only the last chunk is left. Chunks are
+decoded greedily (no temperature fallback: the reply may be waiting), and
+with the encoder's window cut to 10 s (the encoder was ~90% of a chunk's
+decode on a CPU). Decoded on their own, they lose words at their cuts, so once the
 turn is over `decode_whole` decodes all of it again in one call, fallback
 allowed (for the record and the scores; the reply never waits for it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
 import os
 import queue
 import re
@@ -35,6 +38,11 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 STT_MODELS = {"tiny.en": "whisper-tiny.en", "base": "whisper-base"}
+
+# The encoder window for live chunks. faster-whisper pads every window to Whisper's 30 s; CTranslate2
+# encodes a shorter one: on two CPU cores a live chunk then took 0.08 s instead of 0.48 s, with the
+# same word error rate on real recordings (scripts/bench_encoder_window.py; docs/benchmarks.md).
+LIVE_WINDOW_S = 10.0
 
 # What Whisper writes when it hears (near) silence: video-subtitle sign-offs from its
 # training data. Dropped when a whole short or low-confidence segment is only this.
@@ -223,7 +231,8 @@ class SpeechToText:
             # Whisper re-decodes a doubtful chunk by sampling at rising temperatures (that is what breaks its
             # repetition loops); unseeded, the same audio gave different words from run to run.
             ctranslate2.set_random_seed(0)
-            self._model = WhisperModel(str(folder), device=choice.device, compute_type=choice.compute_type, cpu_threads=threads)
+            self._model = _windowed(WhisperModel)(str(folder), device=choice.device, compute_type=choice.compute_type,
+                                                  cpu_threads=threads)
             if choice.device == "cuda":  # cuDNN/cuBLAS problems only show on first use
                 self._decode(np.zeros(SAMPLE_RATE, np.float32), None, False)
         except Exception as exc:
@@ -232,8 +241,9 @@ class SpeechToText:
             log.warning("CUDA speech-to-text failed (%s); falling back to CPU int8", exc)
             choice = DeviceChoice("cpu", "int8", f"CUDA failed ({exc}); CTranslate2 needs cuBLAS 12 and cuDNN 9: "
                                                  "pip install 'voice-interviewer[cuda]'")
-            self._model = WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
+            self._model = _windowed(WhisperModel)(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
         self.device = choice
+        self.live_window_s: float | None = LIVE_WINDOW_S  # None: the full 30 s window for live chunks too
         log.info("speech-to-text: %s on %s/%s (%s)", model, choice.device, choice.compute_type, choice.reason)
 
     def _decode(self, audio: np.ndarray, prompt: str | None, words: bool, fallback: bool = True):
@@ -258,7 +268,9 @@ class SpeechToText:
         own thresholds). For live chunks: the fallback's sampling took 1.2-1.4 s where a chunk takes
         0.3 s (5 of 109 chunk decodes on 10 real clips, the reply waiting on them), and without it the live
         transcripts' WER was the same; the whole decode after the turn keeps it (see `unsure`)."""
-        raw = self._decode(_as_float(audio), prompt, True, fallback=False)
+        audio_s = len(audio) / SAMPLE_RATE
+        with self._model.window(self.live_window_s and max(self.live_window_s, math.ceil(audio_s + 1.0))):
+            raw = self._decode(_as_float(audio), prompt, True, fallback=False)
         return self._segments(raw, len(audio), 0.0), any(_would_fall_back(s) for s in raw)
 
     def _segments(self, raw: list, n_samples: int, offset_s: float) -> list[Segment]:
@@ -273,6 +285,33 @@ class SpeechToText:
             ws = tuple(Word(w.word.strip(), offset_s + w.start, offset_s + w.end, w.probability) for w in (s.words or ()))
             out.append(Segment(s.text.strip(), offset_s + s.start, offset_s + s.end, ws))
         return [s for s in out if s.text]
+
+
+def _windowed(whisper_model: type) -> type:
+    """faster-whisper's WhisperModel whose encoder can be given less than the 30 s window."""
+
+    class WindowedWhisper(whisper_model):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._window = threading.local()  # per thread: a live chunk and a whole decode may overlap
+
+        @contextlib.contextmanager
+        def window(self, seconds: float | None):
+            """Within: encode only the first `seconds` of each (padded) window; None or >= 30: all of it.
+            Must exceed the audio: faster-whisper still reads word times and seeks on a 30 s grid."""
+            self._window.frames = int(seconds * 100) if seconds and seconds < 30 else None
+            try:
+                yield
+            finally:
+                self._window.frames = None
+
+        def encode(self, features):
+            frames = getattr(self._window, "frames", None)
+            if frames and features.shape[-1] > frames:
+                features = np.ascontiguousarray(features[..., :frames])
+            return super().encode(features)
+
+    return WindowedWhisper
 
 
 def _as_float(audio: np.ndarray) -> np.ndarray:
