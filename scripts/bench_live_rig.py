@@ -365,6 +365,7 @@ def echo_and_barge_in(n: int = 10, rate: int = 48000) -> str:
             lead = next(i for i, v in enumerate(SileroDetector().label_clip(answer)) if v) * 0.03
             wav = write_wav(folder / "answer.wav", answer.samples[: 16000 * 4])  # "And so, my fellow Americans"
             results += barge_in_rounds(open_duplex("speaker"), listener, lines, wav, lead)  # the echo still on
+            print("\n".join(results[-2:]), flush=True)
             subprocess.run(["pactl", "unload-module", loop], capture_output=True)
         finally:
             mon.close()
