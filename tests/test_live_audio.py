@@ -8,6 +8,7 @@ scripts/install_live_audio.sh).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -89,6 +90,21 @@ def _speak_into_mic(rig, samples: np.ndarray, delay_s: float = 0.0) -> threading
     return t
 
 
+@contextlib.contextmanager
+def _room_echo(rig):
+    """The interviewer's voice looped back into the microphone 300 ms late at full level (48 kHz rig only)."""
+    if rig["rate"] != 48000:
+        pytest.skip("echo is checked at 48 kHz only (keeps the suite short)")
+    loop = subprocess.run(["pactl", "load-module", "module-loopback", "source=speaker.monitor", "sink=micfeed",
+                           "latency_msec=300"], capture_output=True, text=True, env=rig["env"], timeout=30)
+    if loop.returncode != 0:
+        pytest.skip(f"module-loopback unavailable: {loop.stderr.strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["pactl", "unload-module", loop.stdout.strip()], env=rig["env"], timeout=30)
+
+
 def _duplex(mode):
     from voice_interviewer.audio.duplex import open_duplex
 
@@ -115,21 +131,15 @@ def test_answer_spoken_into_the_mic_is_heard_and_transcribed(rig, stt, testdata)
 
 def test_no_self_hearing_with_a_300ms_full_level_echo(rig, stt, testdata):
     """A fresh canceller (a session's first line) with the interviewer's voice looped back 300 ms late."""
-    if rig["rate"] != 48000:
-        pytest.skip("echo is checked at 48 kHz only (keeps the suite short)")
-    loop = subprocess.run(["pactl", "load-module", "module-loopback", "source=speaker.monitor", "sink=micfeed",
-                           "latency_msec=300"], capture_output=True, text=True, env=rig["env"], timeout=30)
-    if loop.returncode != 0:
-        pytest.skip(f"module-loopback unavailable: {loop.stderr.strip()}")
-    audio = _duplex("speaker")
-    try:
-        line = load(testdata, "asr/coqui-tts-ljspeech/wavs/LJ001-0001.wav")
-        played = audio.play(line.samples[: 16000 * 5], 16000)
-        audio.flush()
-        heard = Listener(stt).listen(audio.frames(), TurnSettings(think_timeout_s=2.0, end_silence_s=1.5))
-    finally:
-        audio.close()
-        subprocess.run(["pactl", "unload-module", loop.stdout.strip()], env=rig["env"], timeout=30)
+    with _room_echo(rig):
+        audio = _duplex("speaker")
+        try:
+            line = load(testdata, "asr/coqui-tts-ljspeech/wavs/LJ001-0001.wav")
+            played = audio.play(line.samples[: 16000 * 5], 16000)
+            audio.flush()
+            heard = Listener(stt).listen(audio.frames(), TurnSettings(think_timeout_s=2.0, end_silence_s=1.5))
+        finally:
+            audio.close()
     assert not played.interrupted, "its own voice was taken for the candidate cutting in"
     assert heard.end_reason == "no_answer", heard.transcript.text
 
@@ -138,28 +148,22 @@ def test_the_line_after_a_barge_in_does_not_hear_itself(rig, stt, testdata):
     """A stopped line throws away what the speaker's device still held; the canceller's reference must
     lose it too, or every later echo comes 0.2 s before its reference and the next line, at full
     level, stops itself or is heard as an answer (seen live: 8 of 10 lines)."""
-    if rig["rate"] != 48000:
-        pytest.skip("echo is checked at 48 kHz only (keeps the suite short)")
-    loop = subprocess.run(["pactl", "load-module", "module-loopback", "source=speaker.monitor", "sink=micfeed",
-                           "latency_msec=300"], capture_output=True, text=True, env=rig["env"], timeout=30)
-    if loop.returncode != 0:
-        pytest.skip(f"module-loopback unavailable: {loop.stderr.strip()}")
-    audio = _duplex("speaker")
-    try:
-        line = load(testdata, "asr/coqui-tts-ljspeech/wavs/LJ001-0001.wav").samples
-        audio.play(line[: 16000 * 4], 16000)  # the intro
-        audio.flush()
-        speaking = _speak_into_mic(rig, load(testdata, "asr/openai-whisper/jfk.flac").samples[: 16000 * 4], 1.5)
-        cut = audio.play(line, 16000)
-        speaking.join(timeout=60)
-        time.sleep(1.0)
-        audio.flush()  # the candidate's words go; the next line is said to a silent candidate
-        nxt = audio.play(load(testdata, "asr/coqui-tts-ljspeech/wavs/LJ001-0003.wav").samples, 16000)
-        audio.flush()
-        heard = Listener(stt).listen(audio.frames(), TurnSettings(think_timeout_s=2.0, end_silence_s=1.5))
-    finally:
-        audio.close()
-        subprocess.run(["pactl", "unload-module", loop.stdout.strip()], env=rig["env"], timeout=30)
+    with _room_echo(rig):
+        audio = _duplex("speaker")
+        try:
+            line = load(testdata, "asr/coqui-tts-ljspeech/wavs/LJ001-0001.wav").samples
+            audio.play(line[: 16000 * 4], 16000)  # the intro
+            audio.flush()
+            speaking = _speak_into_mic(rig, load(testdata, "asr/openai-whisper/jfk.flac").samples[: 16000 * 4], 1.5)
+            cut = audio.play(line, 16000)
+            speaking.join(timeout=60)
+            time.sleep(1.0)
+            audio.flush()  # the candidate's words go; the next line is said to a silent candidate
+            nxt = audio.play(load(testdata, "asr/coqui-tts-ljspeech/wavs/LJ001-0003.wav").samples, 16000)
+            audio.flush()
+            heard = Listener(stt).listen(audio.frames(), TurnSettings(think_timeout_s=2.0, end_silence_s=1.5))
+        finally:
+            audio.close()
     assert cut.interrupted, "the candidate spoke and the line played on"
     assert not nxt.interrupted, f"the next line stopped itself at {nxt.played_s:.2f} s"
     assert heard.end_reason == "no_answer", heard.transcript.text

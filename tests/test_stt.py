@@ -135,7 +135,7 @@ def test_one_chunk_is_decoded_again_when_whisper_was_unsure():
 
 
 def test_live_chunks_encode_a_short_window_and_hear_the_same_words(stt, testdata, monkeypatch):
-    """A live chunk's encoder sees 10 s, not Whisper's padded 30 s (the encoder was ~90% of a chunk's
+    """A live chunk's encoder sees 20 s, not Whisper's padded 30 s (the encoder was ~90% of a chunk's
     decode on a CPU); the words and their times still come out, and a whole decode keeps 30 s."""
     import faster_whisper
 
@@ -144,7 +144,7 @@ def test_live_chunks_encode_a_short_window_and_hear_the_same_words(stt, testdata
     monkeypatch.setattr(faster_whisper.WhisperModel, "encode", lambda self, f: seen.append(f.shape[-1]) or real(self, f))
     chunk = load(testdata, "asr/openai-whisper/jfk.flac").samples[: SAMPLE_RATE * 4]  # "And so my fellow Americans"
     segments, _ = stt.transcribe_greedy(chunk)
-    assert seen == [1000]
+    assert seen == [2000]
     short = " ".join(s.text for s in segments)
     assert word_error_rate("And so my fellow Americans", short) < 0.25, short
     assert segments[0].words and segments[-1].words[-1].end <= 4.0

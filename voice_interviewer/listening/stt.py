@@ -5,7 +5,7 @@ a long chunk. IncrementalTranscriber therefore decodes each chunk the turn
 detector commits at a pause, in a background thread, while the candidate
 keeps talking; when the turn ends only the last chunk is left. Chunks are
 decoded greedily (no temperature fallback: the reply may be waiting), and
-with the encoder's window cut to 10 s (the encoder was ~90% of a chunk's
+with the encoder's window cut to 20 s (the encoder was ~90% of a chunk's
 decode on a CPU). Decoded on their own, they lose words at their cuts, so once the
 turn is over `decode_whole` decodes all of it again in one call, fallback
 allowed (for the record and the scores; the reply never waits for it).
@@ -40,9 +40,11 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 STT_MODELS = {"tiny.en": "whisper-tiny.en", "base": "whisper-base"}
 
 # The encoder window for live chunks. faster-whisper pads every window to Whisper's 30 s; CTranslate2
-# encodes a shorter one: on two CPU cores a live chunk then took 0.08 s instead of 0.48 s, with the
-# same word error rate on real recordings (scripts/bench_encoder_window.py; docs/benchmarks.md).
-LIVE_WINDOW_S = 10.0
+# encodes a shorter one: on two CPU cores a live chunk took 0.21 s instead of 0.44-0.48 s with 20 s, at
+# the same word error rate (scripts/bench_encoder_window.py; docs/benchmarks.md). 10 s was faster still
+# (0.08 s) and as good on chunks decoded alone, but with the running answer as the prompt it lost whole
+# chunks ("ask what you can do for your country" -> "country you have country").
+LIVE_WINDOW_S = 20.0
 
 # What Whisper writes when it hears (near) silence: video-subtitle sign-offs from its
 # training data. Dropped when a whole short or low-confidence segment is only this.
