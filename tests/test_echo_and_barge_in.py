@@ -60,14 +60,18 @@ def test_a_fresh_canceller_gives_no_barge_in_until_it_knows_the_room():
     assert onsets.index(True) == 152  # the third loud frame after 4.5 s, not the moment it was warm (3.0 s)
 
 
-def test_audio_thrown_away_unplayed_leaves_the_reference_and_the_canceller_relearns():
-    """A stopped line's device buffer never sounds: the newest reference goes, and the canceller, whose
-    echo path has moved, takes no barge-in until it has heard the interviewer for a while again."""
+def test_audio_thrown_away_unplayed_leaves_the_reference_and_the_next_line_gets_a_fresh_canceller():
+    """A stopped line's device buffer never sounds: the newest reference goes at once. The canceller,
+    whose echo path has moved, still cleans the stopped line's tail; the next line starts with a fresh
+    one, which takes no barge-in until it has heard the interviewer for a while."""
     class Recording(_Passthrough):
-        taken_back = 0
+        taken_back = restarts = 0
 
         def retract(self, samples):
             self.taken_back += samples
+
+        def restart(self):
+            self.restarts += 1
 
     cleaner = Recording()
     edge = EdgeProcessor(cleaner, _LoudIsSpeech(), EdgeSettings(canceller_warmup_s=3.0))
@@ -76,12 +80,18 @@ def test_audio_thrown_away_unplayed_leaves_the_reference_and_the_canceller_relea
     for _ in range(110):  # 3.3 s: warm
         edge.played(voice)
     edge.discarded(3200)
-    assert cleaner.taken_back == 3200
+    edge.stop_playing()
+    assert (cleaner.taken_back, cleaner.restarts) == (3200, 0)  # the tail is still the old one's to clean
+    edge.start_playing()
+    assert cleaner.restarts == 1
     onsets = []
-    for i in range(120):  # loud from the start: a leak until the canceller is warm again at 3.0 s
+    for i in range(120):  # loud from the start: leaks until the fresh canceller is warm at 3.0 s
         edge.played(voice)
         onsets.append(edge.captured(loud))
     assert onsets.index(True) == 102  # the third loud frame after it warmed up (frame 99), as when fresh
+    edge.stop_playing()
+    edge.start_playing()
+    assert cleaner.restarts == 1  # once per stop
 
 
 def test_taking_back_reference_keeps_what_was_played():

@@ -41,13 +41,18 @@ class MicCleaner:
 
         self.settings = settings
         self._frame_cls = AudioFrame
-        self._apm = AudioProcessingModule(
-            echo_cancellation=settings.echo_cancellation, noise_suppression=settings.noise_suppression,
-            high_pass_filter=settings.high_pass_filter, auto_gain_control=settings.auto_gain_control)
-        if settings.stream_delay_ms is not None:
-            self._apm.set_stream_delay_ms(int(settings.stream_delay_ms))
+        self._apm_cls = AudioProcessingModule
+        self.restart()
         self._far = np.zeros(0, np.int16)
         self._near = np.zeros(0, np.int16)
+
+    def restart(self) -> None:
+        """A canceller that knows nothing of the room yet; the reference queue keeps its place."""
+        s = self.settings
+        self._apm = self._apm_cls(echo_cancellation=s.echo_cancellation, noise_suppression=s.noise_suppression,
+                                  high_pass_filter=s.high_pass_filter, auto_gain_control=s.auto_gain_control)
+        if s.stream_delay_ms is not None:
+            self._apm.set_stream_delay_ms(int(s.stream_delay_ms))
 
     def _frame(self, samples: np.ndarray):
         return self._frame_cls(data=samples.astype("<i2").tobytes(), sample_rate=SAMPLE_RATE,

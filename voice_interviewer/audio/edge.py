@@ -80,6 +80,7 @@ class EdgeProcessor:
         self._onset_at: int | None = None  # index into self.frames where kept audio begins
         self.onset_frames_total = 0  # frames captured since playback started, at the onset
         self._far_heard_s = 0.0  # how much of the interviewer's voice the canceller has had to learn from
+        self._stale = False  # the canceller's echo path moved (a stopped line): restart it before the next
 
     @property
     def can_barge_in(self) -> bool:
@@ -88,6 +89,10 @@ class EdgeProcessor:
     def start_playing(self) -> None:
         if not self.playing and self._watch:
             self._watch.reset()
+        if self._stale and not self.playing:  # the echo path moved when the last line was stopped
+            self._cleaner.restart()
+            self._stale = False
+            self._far_heard_s = 0.0  # fresh: no barge-in until it knows the room again
         self.playing = True
 
     def stop_playing(self) -> None:
@@ -106,11 +111,13 @@ class EdgeProcessor:
         than its reference (live: 0.2 s; the canceller then passed the echo on at full level, each such
         leak stopped the next line, and the delay was never learnt again). Even taken back, the
         restarted stream's timing is only known to a few ms, and a canceller that had settled on a
-        pure-delay echo path let its echo through at 0 dB after a 3 ms shift: so it counts as fresh
-        again, and takes no barge-in until it has relearnt the path."""
+        pure-delay echo path let the next line through at 0 dB after a 3 ms shift, for 4 s and more.
+        So the next line gets a fresh canceller (see start_playing); this one stays until then, because
+        it still cancels the stopped line's own echo tail, which a fresh one would pass on into the
+        candidate's words."""
         if self._cleaner is not None:
             self._cleaner.retract(samples)
-            self._far_heard_s = 0.0
+            self._stale = True
 
     def captured(self, samples: np.ndarray) -> bool:
         """The microphone, 16 kHz; returns True when this block holds a barge-in onset."""
