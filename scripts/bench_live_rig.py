@@ -412,8 +412,8 @@ def barge_in_rounds(audio, listener, lines: list[np.ndarray], wav: Path, lead: f
     return [f"- barge-in: playback stopped **{np.median(stops):.2f} s** after the candidate's first sound "
             f"(median of {len(stops)}, min {min(stops):.2f}, max {max(stops):.2f}; {n - len(stops)} missed; "
             f"measured from paplay's start, so an upper bound); the interruption heard as an answer {answered} of {n}",
-            f"- the line after each barge-in (speaker mode, the same canceller; the stopped line's device buffer "
-            f"thrown away): **{self_stopped} of {n}** stopped by their own echo, **{self_heard} of {n}** turns "
+            f"- the line after each barge-in (speaker mode; the stopped line's device buffer thrown away, so its "
+            f"echo path moved): **{self_stopped} of {n}** stopped by their own echo, **{self_heard} of {n}** turns "
             "opened by the interviewer's own voice"]
 
 
