@@ -417,7 +417,6 @@ def barge_in_rounds(audio, listener, lines: list[np.ndarray], wav: Path, lead: f
             "opened by the interviewer's own voice"]
 
 
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--parts", default="gap,echo", help="comma-separated: gap (the reply gap), echo (echo and barge-in)")

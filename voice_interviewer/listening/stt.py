@@ -1,12 +1,11 @@
 """Speech-to-text with faster-whisper: device choice, prompting, incremental decoding.
 
-Whisper encodes a 30 s window, so a call costs about the same for a short or
-a long chunk. IncrementalTranscriber therefore decodes each chunk the turn
-detector commits at a pause, in a background thread, while the candidate
-keeps talking; when the turn ends only the last chunk is left. Chunks are
-decoded greedily (no temperature fallback: the reply may be waiting), and
-with the encoder's window cut to 20 s (the encoder was ~90% of a chunk's
-decode on a CPU). Decoded on their own, they lose words at their cuts, so once the
+Whisper encodes a fixed window (30 s; 20 s for live chunks, see LIVE_WINDOW_S),
+so a call costs about the same for a short or a long chunk. IncrementalTranscriber
+therefore decodes each chunk the turn detector commits at a pause, in a
+background thread, while the candidate keeps talking; when the turn ends only
+the last chunk is left. Chunks are decoded greedily (no temperature fallback:
+the reply may be waiting). Decoded on their own, they lose words at their cuts, so once the
 turn is over `decode_whole` decodes all of it again in one call, fallback
 allowed (for the record and the scores; the reply never waits for it).
 """
@@ -229,12 +228,13 @@ class SpeechToText:
         # 0.3 s alone), and the reply waited for it. One thread alone: 0.33 s.
         threads = threads or max(1, min(4, (os.cpu_count() or 2) - 1))
         choice = choose_device(device)
+        model_cls = _windowed(WhisperModel)
         try:
             # Whisper re-decodes a doubtful chunk by sampling at rising temperatures (that is what breaks its
             # repetition loops); unseeded, the same audio gave different words from run to run.
             ctranslate2.set_random_seed(0)
-            self._model = _windowed(WhisperModel)(str(folder), device=choice.device, compute_type=choice.compute_type,
-                                                  cpu_threads=threads)
+            self._model = model_cls(str(folder), device=choice.device, compute_type=choice.compute_type,
+                                    cpu_threads=threads)
             if choice.device == "cuda":  # cuDNN/cuBLAS problems only show on first use
                 self._decode(np.zeros(SAMPLE_RATE, np.float32), None, False)
         except Exception as exc:
@@ -243,7 +243,7 @@ class SpeechToText:
             log.warning("CUDA speech-to-text failed (%s); falling back to CPU int8", exc)
             choice = DeviceChoice("cpu", "int8", f"CUDA failed ({exc}); CTranslate2 needs cuBLAS 12 and cuDNN 9: "
                                                  "pip install 'voice-interviewer[cuda]'")
-            self._model = _windowed(WhisperModel)(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
+            self._model = model_cls(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
         self.device = choice
         self.live_window_s: float | None = LIVE_WINDOW_S  # None: the full 30 s window for live chunks too
         log.info("speech-to-text: %s on %s/%s (%s)", model, choice.device, choice.compute_type, choice.reason)
